@@ -69,11 +69,13 @@ public interface Device extends AutoCloseable {
 
     /**
      * poll(2) for POLLIN: waits until a buffer is handed over and not yet acknowledged, or until the
-     * store buffer holds records and the descriptor is immediate or its read timeout fired.
+     * store buffer holds records and the descriptor is immediate or its read timeout fired, or its interface
+     * went away while records remain (FreeBSD's POLLHUP): the reader then rotates and drains them.
      *
      * @param timeout how long to wait at most; zero polls once
      * @return whether the descriptor is readable
      * @throws DeviceClosedException if the descriptor is or gets closed
+     * @throws InterfaceGoneException if the interface went away and every captured record was delivered
      * @throws InterruptedException  if the waiting thread is interrupted ({@code EINTR})
      */
     boolean awaitReadable(Duration timeout) throws BpfException, InterruptedException;

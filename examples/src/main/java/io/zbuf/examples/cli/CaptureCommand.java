@@ -1,0 +1,183 @@
+package io.zbuf.examples.cli;
+
+import io.zbuf.core.Zbuf;
+import io.zbuf.core.pcap.PcapWriter;
+import io.zbuf.core.user.BpfRecord;
+import io.zbuf.core.user.CaptureConfig;
+import io.zbuf.core.user.RecordHandler;
+import io.zbuf.core.user.ZbufCapture;
+import io.zbuf.examples.cli.decode.PacketLine;
+import io.zbuf.spi.Backend;
+import io.zbuf.spi.BpfException;
+import io.zbuf.spi.DeviceClosedException;
+import io.zbuf.spi.InterfaceGoneException;
+import io.zbuf.spi.TimestampType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code zbuf capture}: capture through zero-copy buffers, print or write the packets, summarise. */
+@Command(name = "capture", description = "Capture packets through zero-copy buffers and print them (or write a pcap file).")
+final class CaptureCommand implements Callable<Integer> {
+    /** Interface a replay gets unless {@code -i} names one. */
+    static final String REPLAY_INTERFACE = "replay0";
+    /** Longest single wait, so that --count, --duration and Ctrl-C are noticed promptly. */
+    private static final Duration MAX_WAIT = Duration.ofMillis(200);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-b", "--backend"}, defaultValue = "sim", description = "Backend: sim, shm, freebsd (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = {"-i", "--interface"}, description = "Interface to attach to (default: the backend's first, or " + REPLAY_INTERFACE + " with --replay).")
+    String interfaceName;
+
+    @Option(names = "--replay", paramLabel = "FILE", description = "Replay a pcap or pcapng file through a new interface.")
+    Path replay;
+
+    @Option(names = {"-w", "--write"}, paramLabel = "FILE", description = "Write the packets to a pcap file instead of printing them.")
+    Path write;
+
+    @Option(names = {"-c", "--count"}, paramLabel = "N", description = "Stop after N packets.")
+    Long count;
+
+    @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class, description = "Stop after this long (500ms, 10s, 2m).")
+    Duration duration;
+
+    @Option(names = "--buffer-size", paramLabel = "BYTES", converter = SizeConverter.class,
+            description = "Bytes per zero-copy buffer, header included (default 512k, capped at the kernel's zmax).")
+    Integer bufferSize;
+
+    @Option(names = "--timeout", paramLabel = "MS", defaultValue = "1000", description = "Read timeout in ms: a partly filled buffer is handed over after this long (default: ${DEFAULT-VALUE}; 0 never).")
+    long timeoutMillis;
+
+    @Option(names = "--immediate", description = "Wake the reader on every packet.")
+    boolean immediate;
+
+    @Option(names = "--tstamp", defaultValue = "micro", description = "Timestamp format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    TimestampOption tstamp;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no packet lines, only the summary.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (count != null && count <= 0) {
+            throw new IllegalArgumentException("--count must be positive: " + count);
+        }
+        Backend selected = Zbuf.backends().require(backend);
+        String attachTo = chooseInterface(selected);
+        CaptureConfig.Builder config = CaptureConfig.builder(attachTo)
+                .immediate(immediate)
+                .readTimeout(Duration.ofMillis(timeoutMillis))
+                .timestampType(TimestampType.of(tstamp.format));
+        if (bufferSize != null) {
+            config.bufferSize(bufferSize);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (ZbufCapture capture = ZbufCapture.open(selected.open(), config.build());
+             PcapWriter writer = write == null ? null : PcapWriter.create(write, capture.linkType(), PcapWriter.DEFAULT_SNAPLEN,
+                     tstamp.finerThanMicroseconds() ? PcapWriter.Precision.NANO : PcapWriter.Precision.MICRO)) {
+            CaptureSummary summary = run(capture, sink(capture, writer, out));
+            summary.print(out);
+        }
+        return 0;
+    }
+
+    private String chooseInterface(Backend selected) throws BpfException {
+        if (replay != null) {
+            String name = interfaceName == null ? REPLAY_INTERFACE : interfaceName;
+            selected.createInterface(name, "pcap:" + replay);
+            return name;
+        }
+        if (interfaceName != null) {
+            return interfaceName;
+        }
+        List<String> interfaces = selected.interfaces();
+        if (interfaces.isEmpty()) {
+            throw new IllegalArgumentException("backend " + selected.name() + " has no interface; name one with -i");
+        }
+        return interfaces.get(0);
+    }
+
+    private Sink sink(ZbufCapture capture, PcapWriter writer, PrintWriter out) {
+        long limit = count == null ? Long.MAX_VALUE : count;
+        if (writer != null) {
+            return new Sink(limit, record -> {
+                try {
+                    writer.write(record.epochNanos(), record.packet(), (int) record.datalen());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        if (quiet) {
+            return new Sink(limit, record -> { });
+        }
+        StringBuilder line = new StringBuilder(128);
+        boolean nanos = tstamp.finerThanMicroseconds();
+        return new Sink(limit, record -> {
+            line.setLength(0);
+            PacketLine.format(line, record.epochNanos(), capture.linkType(), record.packet(), record.datalen(), nanos);
+            out.append(line).println();
+        });
+    }
+
+    private CaptureSummary run(ZbufCapture capture, Sink sink) throws BpfException, InterruptedException {
+        long start = System.nanoTime();
+        long end = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
+        try (Progress progress = Progress.start(quiet || write != null, count, duration)) {
+            while (!sink.full() && System.nanoTime() - end < 0) {
+                long left = end - System.nanoTime();
+                Duration wait = left < MAX_WAIT.toNanos() ? Duration.ofNanos(Math.max(left, 0)) : MAX_WAIT;
+                try {
+                    capture.dispatch(sink, wait);
+                } catch (InterfaceGoneException | DeviceClosedException e) {
+                    break;
+                }
+                spec.commandLine().getOut().flush();
+                progress.update(sink.captured, System.nanoTime() - start);
+            }
+        }
+        return new CaptureSummary(sink.captured, sink.delivered, sink.bytes, capture.buffersReceived(), capture.stats(),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Counts every record and passes on those within {@code --count}. */
+    private static final class Sink implements RecordHandler {
+        private final long limit;
+        private final RecordHandler output;
+        long captured;
+        long delivered;
+        long bytes;
+
+        Sink(long limit, RecordHandler output) {
+            this.limit = limit;
+            this.output = output;
+        }
+
+        boolean full() {
+            return captured >= limit;
+        }
+
+        @Override
+        public void onRecord(BpfRecord record) {
+            delivered++;
+            bytes += record.caplen();
+            if (captured < limit) {
+                captured++;
+                output.onRecord(record);
+            }
+        }
+    }
+}
