@@ -274,8 +274,7 @@ public final class FreeBsdDevice implements Device {
             if (Thread.interrupted()) {
                 throw new InterruptedException("poll: interrupted");
             }
-            long left = Math.max(0, deadline - System.nanoTime());
-            int revents = poll((int) Math.min(POLL_SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+            int revents = poll(sliceMillis(deadline - System.nanoTime()));
             if ((revents & BsdLibc.POLLNVAL) != 0) {
                 throw new BpfException(Errno.EBADF, "poll: the descriptor is not open");
             }
@@ -287,6 +286,11 @@ public final class FreeBsdDevice implements Device {
             }
         } while (deadline - System.nanoTime() > 0);
         return false;
+    }
+
+    /** The next poll's timeout: what is left, rounded up to a millisecond, at most a slice; 0 when nothing is left. */
+    static int sliceMillis(long nanosLeft) {
+        return (int) Math.min(POLL_SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(Math.max(0, nanosLeft) + 999_999));
     }
 
     /** One {@code poll(2)}: the events that happened, none on EINTR (a signal; the caller waits on). */
@@ -394,8 +398,8 @@ public final class FreeBsdDevice implements Device {
                     + " wire native memory such as bufferMemory() gives");
         }
         if (buffer.capacity() < bufLen) {
-            throw new BpfException(Errno.EINVAL, "BIOCSETZBUF: buffer " + id + " holds " + buffer.capacity()
-                    + " bytes, fewer than bz_buflen " + bufLen);
+            throw new BpfException(Errno.EFAULT, "BIOCSETZBUF: buffer " + id + " holds " + buffer.capacity()
+                    + " bytes, fewer than bz_buflen " + bufLen + ": the kernel cannot wire the rest");
         }
         return Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
     }
