@@ -53,6 +53,8 @@ public final class FreeBsdDevice implements Device {
     public static final String PATH = "/dev/bpf";
     /** The longest single {@code poll(2)}: how soon a waiting thread notices close or interrupt. */
     public static final int POLL_SLICE_MILLIS = 100;
+    /** {@code BPF_MAX_PAGES} of {@code bpf_zerocopy.c}: the most pages a zero-copy buffer may have. */
+    public static final int MAX_ZBUF_PAGES = 512;
 
     private static final System.Logger LOG = System.getLogger(FreeBsdDevice.class.getName());
     private static final short POLL_EVENTS = BsdLibc.POLLIN | BsdLibc.POLLHUP;
@@ -389,7 +391,13 @@ public final class FreeBsdDevice implements Device {
         }
     }
 
-    private static long address(ZbufId id, ByteBuffer buffer, long bufLen) throws BpfException {
+    /**
+     * The native address of a buffer to lend, 0 for none. Memory the kernel could not wire is refused here with
+     * EFAULT, as the kernel would: a heap buffer (it has no fixed address), or a buffer shorter than a length the
+     * kernel would otherwise accept (the kernel would wire whatever pages follow it). A length the kernel refuses
+     * anyway is left for it to refuse, with EINVAL.
+     */
+    private long address(ZbufId id, ByteBuffer buffer, long bufLen) throws BpfException {
         if (buffer == null) {
             return 0;
         }
@@ -397,11 +405,17 @@ public final class FreeBsdDevice implements Device {
             throw new BpfException(Errno.EFAULT, "BIOCSETZBUF: buffer " + id + " is on the Java heap; the kernel can only"
                     + " wire native memory such as bufferMemory() gives");
         }
-        if (buffer.capacity() < bufLen) {
+        if (buffer.capacity() < bufLen && kernelAcceptsLength(bufLen)) {
             throw new BpfException(Errno.EFAULT, "BIOCSETZBUF: buffer " + id + " holds " + buffer.capacity()
                     + " bytes, fewer than bz_buflen " + bufLen + ": the kernel cannot wire the rest");
         }
         return Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
+    }
+
+    /** Whether BIOCSETZBUF's length rules pass: whole pages, at most {@value #MAX_ZBUF_PAGES} of them. */
+    private boolean kernelAcceptsLength(long bufLen) {
+        int pageSize = memory.pageSize();
+        return bufLen % pageSize == 0 && bufLen <= (long) MAX_ZBUF_PAGES * pageSize;
     }
 
     private static Pointer pointer(long address) {

@@ -3,6 +3,8 @@ package io.zbuf.freebsd;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.zbuf.core.host.AlignedBufferMemory;
+import io.zbuf.core.host.KernelHost;
 import io.zbuf.freebsd.libc.BpfIoctl;
 import io.zbuf.freebsd.libc.BsdLibc;
 import io.zbuf.spi.BpfException;
@@ -91,6 +93,21 @@ final class FakeFreeBsdKernelLibc implements BsdLibc {
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger nextFd = new AtomicInteger(FIRST_FD);
     private volatile boolean zerocopyEnabled = true;
+
+    /** A fake whose {@code /dev/bpf} opens descriptors of {@code host}, the kernel side of zbuf-core. */
+    static FakeFreeBsdKernelLibc on(KernelHost host) {
+        return new FakeFreeBsdKernelLibc(new Kernel() {
+            @Override
+            public Device open() {
+                return host.open(new AlignedBufferMemory(PAGE_SIZE));
+            }
+
+            @Override
+            public List<String> interfaces() throws BpfException {
+                return host.interfaces();
+            }
+        });
+    }
 
     FakeFreeBsdKernelLibc(Kernel kernel) {
         this.kernel = kernel;

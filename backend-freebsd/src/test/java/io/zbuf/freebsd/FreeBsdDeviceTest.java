@@ -178,6 +178,17 @@ class FreeBsdDeviceTest {
     }
 
     @Test
+    void aShortBufferWithALengthTheKernelRefusesAnywayIsLeftToTheKernel() throws BpfException {
+        ByteBuffer page = ByteBuffer.allocateDirect(PAGE);
+        for (long length : new long[] {PAGE + 8, 513L * PAGE}) {
+            device.setZbuf(new BpfZbuf(page, page, length));
+            assertThat(ByteBuffer.wrap(copiedIn.get(BpfIoctl.BIOCSETZBUF)).order(ByteOrder.nativeOrder()).getLong(16)).isEqualTo(length);
+        }
+        assertThatThrownBy(() -> device.setZbuf(new BpfZbuf(page, page, 512L * PAGE)))
+                .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EFAULT));
+    }
+
+    @Test
     void setInterfaceCopiesTheNameNulTerminatedIntoAZeroedIfreq() throws BpfException {
         device.setInterface("vtnet0");
         byte[] ifreq = copiedIn.get(BpfIoctl.BIOCSETIF);
