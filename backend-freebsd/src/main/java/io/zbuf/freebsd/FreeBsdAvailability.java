@@ -20,9 +20,10 @@ public final class FreeBsdAvailability {
     /** {@code os.name} on FreeBSD. */
     static final String FREEBSD = "FreeBSD";
 
-    private static final Throwable UNAVAILABILITY_CAUSE =
+    private static final Probe THIS_MACHINE =
             probe(System.getProperty("os.name", "an unknown OS"), System.getProperty("os.version", "?"),
                     () -> Native.POINTER_SIZE, BsdLibc::load);
+    private static final Throwable UNAVAILABILITY_CAUSE = THIS_MACHINE.cause();
 
     private FreeBsdAvailability() {
     }
@@ -35,6 +36,11 @@ public final class FreeBsdAvailability {
     /** Why the backend cannot work here, or {@code null} if it can. */
     public static Throwable unavailabilityCause() {
         return UNAVAILABILITY_CAUSE;
+    }
+
+    /** This machine's C library as the probe bound it; {@code null} where the probe stopped before binding it. */
+    static BsdLibc libc() {
+        return THIS_MACHINE.libc();
     }
 
     /**
@@ -52,22 +58,23 @@ public final class FreeBsdAvailability {
      * Probes a machine: the operating system first, then the JVM's pointer size, then the C library (loaded only
      * on FreeBSD), then {@link #probe(BsdLibc)}.
      *
-     * @return why the backend cannot work, or {@code null}
+     * @return the C library if it was bound, and why the backend cannot work or {@code null}
      */
-    static Throwable probe(String osName, String osVersion, IntSupplier pointerSize, Supplier<BsdLibc> libc) {
+    static Probe probe(String osName, String osVersion, IntSupplier pointerSize, Supplier<BsdLibc> loader) {
         if (!FREEBSD.equals(osName)) {
-            return new UnsupportedOperationException("backend " + FreeBsdBackend.NAME + " needs FreeBSD's /dev/bpf; this is "
-                    + osName + " " + osVersion + " (os.name=" + osName + ")");
+            return Probe.unavailable(new UnsupportedOperationException("backend " + FreeBsdBackend.NAME + " needs FreeBSD's /dev/bpf; this is "
+                    + osName + " " + osVersion + " (os.name=" + osName + ")"));
         }
         try {
             int size = pointerSize.getAsInt();
             if (size != Long.BYTES) {
-                return new UnsupportedOperationException("backend " + FreeBsdBackend.NAME + " needs a 64-bit JVM on"
-                        + " FreeBSD (its structures are laid out for LP64); this JVM has " + size + "-byte pointers");
+                return Probe.unavailable(new UnsupportedOperationException("backend " + FreeBsdBackend.NAME + " needs a"
+                        + " 64-bit JVM on FreeBSD (its structures are laid out for LP64); this JVM has " + size + "-byte pointers"));
             }
-            return probe(libc.get());
+            BsdLibc libc = loader.get();
+            return new Probe(libc, probe(libc));
         } catch (LinkageError e) {
-            return e;
+            return Probe.unavailable(e);
         }
     }
 
@@ -94,5 +101,17 @@ public final class FreeBsdAvailability {
             return e;
         }
         return null;
+    }
+
+    /**
+     * What probing a machine found.
+     *
+     * @param libc  the C library, or {@code null} if the probe stopped before binding it
+     * @param cause why the backend cannot work, or {@code null} if it can
+     */
+    record Probe(BsdLibc libc, Throwable cause) {
+        static Probe unavailable(Throwable cause) {
+            return new Probe(null, cause);
+        }
     }
 }

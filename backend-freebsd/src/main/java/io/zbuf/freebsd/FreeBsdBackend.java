@@ -21,9 +21,9 @@ public final class FreeBsdBackend implements Backend {
     private final BsdLibc libc;
     private final Throwable unavailabilityCause;
 
-    /** The backend on this machine's C library, or unavailable with {@link FreeBsdAvailability}'s cause. */
+    /** The backend on this machine's C library as {@link FreeBsdAvailability} bound it, or unavailable with its cause. */
     public FreeBsdBackend() {
-        this(FreeBsdAvailability.isAvailable() ? BsdLibc.load() : null, FreeBsdAvailability.unavailabilityCause());
+        this(FreeBsdAvailability.libc(), FreeBsdAvailability.unavailabilityCause());
     }
 
     /**

@@ -10,13 +10,12 @@ import java.util.List;
 
 /**
  * The machine's interfaces, from {@code if_nameindex(3)}: an array of {@code struct if_nameindex}
- * ({@code u_int if_index} at 0, {@code char *if_name} at 8; 16 bytes on LP64) ended by an entry of index 0.
+ * ({@code u_int if_index} at 0, where each entry starts, and {@code char *if_name} at 8; 16 bytes on LP64) ended
+ * by an entry of index 0.
  */
 final class InterfaceNames {
     /** {@code sizeof(struct if_nameindex)} on LP64. */
     static final int ENTRY_SIZE = 16;
-    /** Offset of {@code if_index}. */
-    static final int INDEX_OFFSET = 0;
     /** Offset of {@code if_name}. */
     static final int NAME_OFFSET = 8;
 
@@ -31,7 +30,7 @@ final class InterfaceNames {
         }
         try {
             List<String> names = new ArrayList<>();
-            for (long entry = 0; table.getInt(entry + INDEX_OFFSET) != 0; entry += ENTRY_SIZE) {
+            for (long entry = 0; table.getInt(entry) != 0; entry += ENTRY_SIZE) {
                 names.add(table.getPointer(entry + NAME_OFFSET).getString(0));
             }
             return names;

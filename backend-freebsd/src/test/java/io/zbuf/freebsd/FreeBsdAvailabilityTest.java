@@ -29,15 +29,17 @@ class FreeBsdAvailabilityTest {
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageStartingWith("backend freebsd is unavailable: backend freebsd needs FreeBSD's /dev/bpf")
                 .hasCauseReference(FreeBsdAvailability.unavailabilityCause());
+        assertThat(FreeBsdAvailability.libc()).as("no C library is bound off FreeBSD").isNull();
     }
 
     @Test
     void anotherOsIsRefusedBeforeAnythingNativeIsTouched() {
         BsdLibc libc = mock(BsdLibc.class);
-        Throwable cause = FreeBsdAvailability.probe("Mac OS X", "14.5", () -> {
+        FreeBsdAvailability.Probe probe = FreeBsdAvailability.probe("Mac OS X", "14.5", () -> {
             throw new AssertionError("JNA touched");
         }, () -> libc);
-        assertThat(cause).hasMessage("backend freebsd needs FreeBSD's /dev/bpf; this is Mac OS X 14.5 (os.name=Mac OS X)");
+        assertThat(probe.libc()).isNull();
+        assertThat(probe.cause()).hasMessage("backend freebsd needs FreeBSD's /dev/bpf; this is Mac OS X 14.5 (os.name=Mac OS X)");
         verifyNoInteractions(libc);
     }
 
@@ -45,7 +47,7 @@ class FreeBsdAvailabilityTest {
     void aThirtyTwoBitJvmIsRefused() {
         Throwable cause = FreeBsdAvailability.probe("FreeBSD", "14.1-RELEASE", () -> 4, () -> {
             throw new AssertionError("libc loaded");
-        });
+        }).cause();
         assertThat(cause).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("needs a 64-bit JVM").hasMessageContaining("4-byte pointers");
     }
@@ -55,14 +57,24 @@ class FreeBsdAvailabilityTest {
         UnsatisfiedLinkError missing = new UnsatisfiedLinkError("libc.so.7 not found");
         assertThat(FreeBsdAvailability.probe("FreeBSD", "14.1-RELEASE", () -> 8, () -> {
             throw missing;
-        })).isSameAs(missing);
+        }).cause()).isSameAs(missing);
     }
 
     @Test
     void freeBsdWithZerocopyOnAndBpfOpenableIsAvailable() {
         BsdLibc libc = MockLibc.freeBsd(1);
-        assertThat(FreeBsdAvailability.probe("FreeBSD", "14.1-RELEASE", () -> 8, () -> libc)).isNull();
+        FreeBsdAvailability.Probe probe = FreeBsdAvailability.probe("FreeBSD", "14.1-RELEASE", () -> 8, () -> libc);
+        assertThat(probe.cause()).isNull();
+        assertThat(probe.libc()).isSameAs(libc);
         verify(libc).close(MockLibc.FD);
+    }
+
+    @Test
+    void onFreeBsdTheCauseIsWhatTheDeviceProbeFinds() {
+        BsdLibc libc = MockLibc.freeBsd(0);
+        FreeBsdAvailability.Probe probe = FreeBsdAvailability.probe("FreeBSD", "14.1-RELEASE", () -> 8, () -> libc);
+        assertThat(probe.cause()).hasMessageContaining("net.bpf.zerocopy_enable is 0");
+        assertThat(probe.libc()).isSameAs(libc);
     }
 
     @Test

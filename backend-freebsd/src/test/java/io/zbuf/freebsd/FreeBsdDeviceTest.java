@@ -212,7 +212,7 @@ class FreeBsdDeviceTest {
         device.setInterface("abcdefghijklmno");
         assertThat(copiedIn.get(BpfIoctl.BIOCSETIF)[14]).isEqualTo((byte) 'o');
         assertThat(copiedIn.get(BpfIoctl.BIOCSETIF)[15]).isZero();
-        for (String name : new String[] {"abcdefghijklmnop", "em\0x"}) {
+        for (String name : new String[] {"abcdefghijklmnop", "\0em0"}) {
             assertThatThrownBy(() -> device.setInterface(name))
                     .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENXIO))
                     .hasMessageContaining("names have at most 15 bytes");
