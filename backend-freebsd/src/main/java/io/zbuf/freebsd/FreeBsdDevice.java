@@ -98,18 +98,18 @@ public final class FreeBsdDevice implements Device {
 
     @Override
     public BufferMode bufferMode() throws BpfException {
-        return BufferMode.ofValue(getUint("BIOCGETBUFMODE", BpfIoctl.BIOCGETBUFMODE));
+        return BufferMode.ofValue(getUint(BpfIoctl.BIOCGETBUFMODE));
     }
 
     @Override
     public void setBufferMode(BufferMode mode) throws BpfException {
-        setUint("BIOCSETBUFMODE", BpfIoctl.BIOCSETBUFMODE, mode.value());
+        setUint(BpfIoctl.BIOCSETBUFMODE, mode.value());
     }
 
     @Override
     public long zmax() throws BpfException {
         try (Memory size = new Memory(Long.BYTES)) {
-            ioctl("BIOCGETZMAX", null, BpfIoctl.BIOCGETZMAX, size);
+            ioctl(BpfIoctl.BIOCGETZMAX, null, size);
             return size.getLong(0);
         }
     }
@@ -127,7 +127,7 @@ public final class FreeBsdDevice implements Device {
         argument.bz_bufb = pointer(addressB);
         argument.bz_buflen = zbuf.bufLen();
         argument.write();
-        ioctl("BIOCSETZBUF", null, BpfIoctl.BIOCSETZBUF, argument.getPointer());
+        ioctl(BpfIoctl.BIOCSETZBUF, null, argument.getPointer());
         lent = new LentBuffers(zbuf, addressA, addressB);
     }
 
@@ -141,13 +141,13 @@ public final class FreeBsdDevice implements Device {
         IfreqStruct argument = new IfreqStruct();
         System.arraycopy(name, 0, argument.ifr_name, 0, name.length);
         argument.write();
-        ioctl("BIOCSETIF", interfaceName, BpfIoctl.BIOCSETIF, argument.getPointer());
+        ioctl(BpfIoctl.BIOCSETIF, interfaceName, argument.getPointer());
         attachedTo = interfaceName;
     }
 
     @Override
     public LinkType linkType() throws BpfException {
-        int dlt = getUint("BIOCGDLT", BpfIoctl.BIOCGDLT);
+        int dlt = getUint(BpfIoctl.BIOCGDLT);
         for (LinkType type : LinkType.values()) {
             if (type.dlt() == dlt) {
                 return type;
@@ -159,17 +159,17 @@ public final class FreeBsdDevice implements Device {
 
     @Override
     public int bufferSize() throws BpfException {
-        return getUint("BIOCGBLEN", BpfIoctl.BIOCGBLEN);
+        return getUint(BpfIoctl.BIOCGBLEN);
     }
 
     @Override
     public void setBufferSize(int size) throws BpfException {
-        setUint("BIOCSBLEN", BpfIoctl.BIOCSBLEN, size);
+        setUint(BpfIoctl.BIOCSBLEN, size);
     }
 
     @Override
     public void setImmediate(boolean immediate) throws BpfException {
-        setUint("BIOCIMMEDIATE", BpfIoctl.BIOCIMMEDIATE, immediate ? 1 : 0);
+        setUint(BpfIoctl.BIOCIMMEDIATE, immediate ? 1 : 0);
     }
 
     /** BIOCSRTIMEOUT with a {@code struct timeval}; a fraction of a microsecond rounds up, so no timeout becomes none. */
@@ -183,17 +183,17 @@ public final class FreeBsdDevice implements Device {
         argument.tv_sec = timeout.getSeconds() + micros / 1_000_000;
         argument.tv_usec = micros % 1_000_000;
         argument.write();
-        ioctl("BIOCSRTIMEOUT", null, BpfIoctl.BIOCSRTIMEOUT, argument.getPointer());
+        ioctl(BpfIoctl.BIOCSRTIMEOUT, null, argument.getPointer());
     }
 
     @Override
     public TimestampType timestampType() throws BpfException {
-        return TimestampType.ofBits(getUint("BIOCGTSTAMP", BpfIoctl.BIOCGTSTAMP));
+        return TimestampType.ofBits(getUint(BpfIoctl.BIOCGTSTAMP));
     }
 
     @Override
     public void setTimestampType(TimestampType type) throws BpfException {
-        setUint("BIOCSTSTAMP", BpfIoctl.BIOCSTSTAMP, type.bits());
+        setUint(BpfIoctl.BIOCSTSTAMP, type.bits());
     }
 
     /** BIOCSETF; the empty program is passed as FreeBSD's NULL program, which accepts everything. */
@@ -215,26 +215,26 @@ public final class FreeBsdDevice implements Device {
             argument.bf_len = count;
             argument.bf_insns = count == 0 ? null : insns;
             argument.write();
-            ioctl("BIOCSETF", null, BpfIoctl.BIOCSETF, argument.getPointer());
+            ioctl(BpfIoctl.BIOCSETF, null, argument.getPointer());
         }
     }
 
     @Override
     public void setPromiscuous() throws BpfException {
-        ioctl("BIOCPROMISC", null, BpfIoctl.BIOCPROMISC, null);
+        ioctl(BpfIoctl.BIOCPROMISC, null, null);
     }
 
     @Override
     public BpfStats stats() throws BpfException {
         BpfStatStruct argument = new BpfStatStruct();
-        ioctl("BIOCGSTATS", null, BpfIoctl.BIOCGSTATS, argument.getPointer());
+        ioctl(BpfIoctl.BIOCGSTATS, null, argument.getPointer());
         argument.read();
         return new BpfStats(Integer.toUnsignedLong(argument.bs_recv), Integer.toUnsignedLong(argument.bs_drop));
     }
 
     @Override
     public void flush() throws BpfException {
-        ioctl("BIOCFLUSH", null, BpfIoctl.BIOCFLUSH, null);
+        ioctl(BpfIoctl.BIOCFLUSH, null, null);
     }
 
     /**
@@ -246,7 +246,7 @@ public final class FreeBsdDevice implements Device {
     @Override
     public Rotation rotateZbuf() throws BpfException {
         BpfZbufStruct argument = new BpfZbufStruct();
-        ioctl("BIOCROTZBUF", null, BpfIoctl.BIOCROTZBUF, argument.getPointer());
+        ioctl(BpfIoctl.BIOCROTZBUF, null, argument.getPointer());
         argument.read();
         long address = Pointer.nativeValue(argument.bz_bufa);
         long length = argument.bz_buflen;
@@ -358,28 +358,28 @@ public final class FreeBsdDevice implements Device {
         }
     }
 
-    private int getUint(String call, long request) throws BpfException {
+    private int getUint(BpfIoctl request) throws BpfException {
         try (Memory value = new Memory(Integer.BYTES)) {
-            ioctl(call, null, request, value);
+            ioctl(request, null, value);
             return value.getInt(0);
         }
     }
 
-    private void setUint(String call, long request, int value) throws BpfException {
+    private void setUint(BpfIoctl request, int value) throws BpfException {
         try (Memory argument = new Memory(Integer.BYTES)) {
             argument.setInt(0, value);
-            ioctl(call, null, request, argument);
+            ioctl(request, null, argument);
         }
     }
 
-    private void ioctl(String call, String subject, long request, Pointer argument) throws BpfException {
+    private void ioctl(BpfIoctl request, String subject, Pointer argument) throws BpfException {
         Lock shared = lock.readLock();
         shared.lock();
         try {
-            requireOpen(call);
-            libc.ioctl(fd, request, argument);
+            requireOpen(request.name());
+            libc.ioctl(fd, request.request(), argument);
         } catch (LastErrorException e) {
-            throw LibcErrors.of(call, subject, e);
+            throw LibcErrors.of(request.name(), subject, e);
         } finally {
             shared.unlock();
         }

@@ -111,23 +111,23 @@ final class FakeFreeBsdKernelLibc implements BsdLibc {
 
     FakeFreeBsdKernelLibc(Kernel kernel) {
         this.kernel = kernel;
-        ioctl("BIOCGETBUFMODE", BpfIoctl.BIOCGETBUFMODE, (d, arg) -> arg.setInt(0, d.device.bufferMode().value()));
-        ioctl("BIOCSETBUFMODE", BpfIoctl.BIOCSETBUFMODE, this::setBufferMode);
-        ioctl("BIOCGETZMAX", BpfIoctl.BIOCGETZMAX, (d, arg) -> arg.setLong(0, d.device.zmax()));
-        ioctl("BIOCSETZBUF", BpfIoctl.BIOCSETZBUF, this::setZbuf);
-        ioctl("BIOCROTZBUF", BpfIoctl.BIOCROTZBUF, FakeFreeBsdKernelLibc::rotateZbuf);
-        ioctl("BIOCSETIF", BpfIoctl.BIOCSETIF, FakeFreeBsdKernelLibc::setInterface);
-        ioctl("BIOCGDLT", BpfIoctl.BIOCGDLT, (d, arg) -> arg.setInt(0, d.device.linkType().dlt()));
-        ioctl("BIOCGBLEN", BpfIoctl.BIOCGBLEN, (d, arg) -> arg.setInt(0, d.device.bufferSize()));
-        ioctl("BIOCSBLEN", BpfIoctl.BIOCSBLEN, (d, arg) -> d.device.setBufferSize(arg.getInt(0)));
-        ioctl("BIOCIMMEDIATE", BpfIoctl.BIOCIMMEDIATE, (d, arg) -> d.device.setImmediate(arg.getInt(0) != 0));
-        ioctl("BIOCSRTIMEOUT", BpfIoctl.BIOCSRTIMEOUT, FakeFreeBsdKernelLibc::setReadTimeout);
-        ioctl("BIOCGTSTAMP", BpfIoctl.BIOCGTSTAMP, (d, arg) -> arg.setInt(0, d.device.timestampType().bits()));
-        ioctl("BIOCSTSTAMP", BpfIoctl.BIOCSTSTAMP, (d, arg) -> d.device.setTimestampType(TimestampType.ofBits(arg.getInt(0))));
-        ioctl("BIOCSETF", BpfIoctl.BIOCSETF, FakeFreeBsdKernelLibc::setFilter);
-        ioctl("BIOCPROMISC", BpfIoctl.BIOCPROMISC, (d, arg) -> d.device.setPromiscuous());
-        ioctl("BIOCFLUSH", BpfIoctl.BIOCFLUSH, (d, arg) -> d.device.flush());
-        ioctl("BIOCGSTATS", BpfIoctl.BIOCGSTATS, FakeFreeBsdKernelLibc::stats);
+        ioctl(BpfIoctl.BIOCGETBUFMODE, (d, arg) -> arg.setInt(0, d.device.bufferMode().value()));
+        ioctl(BpfIoctl.BIOCSETBUFMODE, this::setBufferMode);
+        ioctl(BpfIoctl.BIOCGETZMAX, (d, arg) -> arg.setLong(0, d.device.zmax()));
+        ioctl(BpfIoctl.BIOCSETZBUF, this::setZbuf);
+        ioctl(BpfIoctl.BIOCROTZBUF, FakeFreeBsdKernelLibc::rotateZbuf);
+        ioctl(BpfIoctl.BIOCSETIF, FakeFreeBsdKernelLibc::setInterface);
+        ioctl(BpfIoctl.BIOCGDLT, (d, arg) -> arg.setInt(0, d.device.linkType().dlt()));
+        ioctl(BpfIoctl.BIOCGBLEN, (d, arg) -> arg.setInt(0, d.device.bufferSize()));
+        ioctl(BpfIoctl.BIOCSBLEN, (d, arg) -> d.device.setBufferSize(arg.getInt(0)));
+        ioctl(BpfIoctl.BIOCIMMEDIATE, (d, arg) -> d.device.setImmediate(arg.getInt(0) != 0));
+        ioctl(BpfIoctl.BIOCSRTIMEOUT, FakeFreeBsdKernelLibc::setReadTimeout);
+        ioctl(BpfIoctl.BIOCGTSTAMP, (d, arg) -> arg.setInt(0, d.device.timestampType().bits()));
+        ioctl(BpfIoctl.BIOCSTSTAMP, (d, arg) -> d.device.setTimestampType(TimestampType.ofBits(arg.getInt(0))));
+        ioctl(BpfIoctl.BIOCSETF, FakeFreeBsdKernelLibc::setFilter);
+        ioctl(BpfIoctl.BIOCPROMISC, (d, arg) -> d.device.setPromiscuous());
+        ioctl(BpfIoctl.BIOCFLUSH, (d, arg) -> d.device.flush());
+        ioctl(BpfIoctl.BIOCGSTATS, FakeFreeBsdKernelLibc::stats);
     }
 
     /** Sets {@code net.bpf.zerocopy_enable}. */
@@ -410,8 +410,8 @@ final class FakeFreeBsdKernelLibc implements BsdLibc {
         argument.setInt(STAT_DROP, (int) stats.dropped());
     }
 
-    private void ioctl(String name, long request, IoctlHandler handler) {
-        ioctls.put(request, new Ioctl(name, handler));
+    private void ioctl(BpfIoctl ioctl, IoctlHandler handler) {
+        ioctls.put(ioctl.request(), new Ioctl(ioctl.name(), handler));
     }
 
     private Descriptor descriptor(int fd) {

@@ -122,8 +122,8 @@ class FreeBsdDeviceTest {
     @Test
     void bufferModeTravelsAsAUint() throws BpfException {
         device.setBufferMode(BufferMode.ZBUF);
-        assertThat(uint(copiedIn.get(BpfIoctl.BIOCSETBUFMODE))).isEqualTo(2);
-        copyOut.put(BpfIoctl.BIOCGETBUFMODE, arg -> arg.setInt(0, 1));
+        assertThat(uint(copiedIn.get(BpfIoctl.BIOCSETBUFMODE.request()))).isEqualTo(2);
+        copyOut.put(BpfIoctl.BIOCGETBUFMODE.request(), arg -> arg.setInt(0, 1));
         assertThat(device.bufferMode()).isEqualTo(BufferMode.BUFFER);
     }
 
@@ -137,7 +137,7 @@ class FreeBsdDeviceTest {
 
     @Test
     void zmaxIsASizeT() throws BpfException {
-        copyOut.put(BpfIoctl.BIOCGETZMAX, arg -> arg.setLong(0, 0x1_0000_0000L));
+        copyOut.put(BpfIoctl.BIOCGETZMAX.request(), arg -> arg.setLong(0, 0x1_0000_0000L));
         assertThat(device.zmax()).isEqualTo(0x1_0000_0000L);
     }
 
@@ -146,7 +146,7 @@ class FreeBsdDeviceTest {
         ByteBuffer a = device.bufferMemory().allocate(2 * PAGE);
         ByteBuffer b = device.bufferMemory().allocate(2 * PAGE);
         device.setZbuf(new BpfZbuf(a, b, 2 * PAGE));
-        ByteBuffer argument = ByteBuffer.wrap(copiedIn.get(BpfIoctl.BIOCSETZBUF)).order(ByteOrder.nativeOrder());
+        ByteBuffer argument = ByteBuffer.wrap(copiedIn.get(BpfIoctl.BIOCSETZBUF.request())).order(ByteOrder.nativeOrder());
         assertThat(argument.getLong(0)).isEqualTo(address(a));
         assertThat(argument.getLong(8)).isEqualTo(address(b));
         assertThat(argument.getLong(16)).isEqualTo(2 * PAGE);
@@ -155,7 +155,7 @@ class FreeBsdDeviceTest {
     @Test
     void aNullBufferIsPassedAsNullForTheKernelToRefuse() throws BpfException {
         device.setZbuf(new BpfZbuf(null, ByteBuffer.allocateDirect(PAGE), PAGE));
-        assertThat(ByteBuffer.wrap(copiedIn.get(BpfIoctl.BIOCSETZBUF)).order(ByteOrder.nativeOrder()).getLong(0)).isZero();
+        assertThat(ByteBuffer.wrap(copiedIn.get(BpfIoctl.BIOCSETZBUF.request())).order(ByteOrder.nativeOrder()).getLong(0)).isZero();
     }
 
     @Test
@@ -174,7 +174,7 @@ class FreeBsdDeviceTest {
         assertThatThrownBy(() -> device.setZbuf(new BpfZbuf(ByteBuffer.allocateDirect(PAGE - 1), ByteBuffer.allocateDirect(PAGE), PAGE)))
                 .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EFAULT))
                 .hasMessageContaining("buffer A holds 4095 bytes, fewer than bz_buflen 4096");
-        verify(libc, never()).ioctl(anyInt(), eq(BpfIoctl.BIOCSETZBUF), any());
+        verify(libc, never()).ioctl(anyInt(), eq(BpfIoctl.BIOCSETZBUF.request()), any());
     }
 
     @Test
@@ -182,7 +182,7 @@ class FreeBsdDeviceTest {
         ByteBuffer page = ByteBuffer.allocateDirect(PAGE);
         for (long length : new long[] {PAGE + 8, 513L * PAGE}) {
             device.setZbuf(new BpfZbuf(page, page, length));
-            assertThat(ByteBuffer.wrap(copiedIn.get(BpfIoctl.BIOCSETZBUF)).order(ByteOrder.nativeOrder()).getLong(16)).isEqualTo(length);
+            assertThat(ByteBuffer.wrap(copiedIn.get(BpfIoctl.BIOCSETZBUF.request())).order(ByteOrder.nativeOrder()).getLong(16)).isEqualTo(length);
         }
         assertThatThrownBy(() -> device.setZbuf(new BpfZbuf(page, page, 512L * PAGE)))
                 .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EFAULT));
@@ -191,7 +191,7 @@ class FreeBsdDeviceTest {
     @Test
     void setInterfaceCopiesTheNameNulTerminatedIntoAZeroedIfreq() throws BpfException {
         device.setInterface("vtnet0");
-        byte[] ifreq = copiedIn.get(BpfIoctl.BIOCSETIF);
+        byte[] ifreq = copiedIn.get(BpfIoctl.BIOCSETIF.request());
         assertThat(ifreq).hasSize(32);
         assertThat(new String(ifreq, 0, 6, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("vtnet0");
         for (int i = 6; i < 32; i++) {
@@ -210,21 +210,21 @@ class FreeBsdDeviceTest {
     @Test
     void aNameThatCannotFitAnIfreqIsEnxioWithoutAskingTheKernel() throws BpfException {
         device.setInterface("abcdefghijklmno");
-        assertThat(copiedIn.get(BpfIoctl.BIOCSETIF)[14]).isEqualTo((byte) 'o');
-        assertThat(copiedIn.get(BpfIoctl.BIOCSETIF)[15]).isZero();
+        assertThat(copiedIn.get(BpfIoctl.BIOCSETIF.request())[14]).isEqualTo((byte) 'o');
+        assertThat(copiedIn.get(BpfIoctl.BIOCSETIF.request())[15]).isZero();
         for (String name : new String[] {"abcdefghijklmnop", "\0em0"}) {
             assertThatThrownBy(() -> device.setInterface(name))
                     .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENXIO))
                     .hasMessageContaining("names have at most 15 bytes");
         }
-        verify(libc, times(1)).ioctl(anyInt(), eq(BpfIoctl.BIOCSETIF), any());
+        verify(libc, times(1)).ioctl(anyInt(), eq(BpfIoctl.BIOCSETIF.request()), any());
     }
 
     @Test
     void linkTypeMapsTheDlt() throws BpfException {
-        copyOut.put(BpfIoctl.BIOCGDLT, arg -> arg.setInt(0, 12));
+        copyOut.put(BpfIoctl.BIOCGDLT.request(), arg -> arg.setInt(0, 12));
         assertThat(device.linkType()).isEqualTo(LinkType.RAW);
-        copyOut.put(BpfIoctl.BIOCGDLT, arg -> arg.setInt(0, 127));
+        copyOut.put(BpfIoctl.BIOCGDLT.request(), arg -> arg.setInt(0, 127));
         assertThatThrownBy(device::linkType)
                 .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EOPNOTSUPP))
                 .hasMessageContaining("data-link type 127");
@@ -232,7 +232,7 @@ class FreeBsdDeviceTest {
 
     @Test
     void bufferSizeIsAUintBothWays() throws BpfException {
-        copyOut.put(BpfIoctl.BIOCGBLEN, arg -> arg.setInt(0, 4064));
+        copyOut.put(BpfIoctl.BIOCGBLEN.request(), arg -> arg.setInt(0, 4064));
         assertThat(device.bufferSize()).isEqualTo(4064);
         MockLibc.failIoctl(libc, BpfIoctl.BIOCSBLEN, Errno.EOPNOTSUPP);
         assertThatThrownBy(() -> device.setBufferSize(8192))
@@ -242,22 +242,22 @@ class FreeBsdDeviceTest {
     @Test
     void setBufferSizeCopiesTheSizeIn() throws BpfException {
         device.setBufferSize(8192);
-        assertThat(uint(copiedIn.get(BpfIoctl.BIOCSBLEN))).isEqualTo(8192);
+        assertThat(uint(copiedIn.get(BpfIoctl.BIOCSBLEN.request()))).isEqualTo(8192);
     }
 
     @Test
     void immediateIsOneOrZero() throws BpfException {
         device.setImmediate(true);
-        assertThat(uint(copiedIn.get(BpfIoctl.BIOCIMMEDIATE))).isEqualTo(1);
+        assertThat(uint(copiedIn.get(BpfIoctl.BIOCIMMEDIATE.request()))).isEqualTo(1);
         device.setImmediate(false);
-        assertThat(uint(copiedIn.get(BpfIoctl.BIOCIMMEDIATE))).isZero();
+        assertThat(uint(copiedIn.get(BpfIoctl.BIOCIMMEDIATE.request()))).isZero();
     }
 
     @ParameterizedTest(name = "{0} -> {1} s {2} us")
     @CsvSource({"PT1.5S, 1, 500000", "PT0.000000001S, 0, 1", "PT0.999999999S, 1, 0", "PT0S, 0, 0", "PT0.000001999S, 0, 2"})
     void readTimeoutIsATimevalRoundedUpToMicroseconds(Duration timeout, long seconds, long micros) throws BpfException {
         device.setReadTimeout(timeout);
-        ByteBuffer timeval = ByteBuffer.wrap(copiedIn.get(BpfIoctl.BIOCSRTIMEOUT)).order(ByteOrder.nativeOrder());
+        ByteBuffer timeval = ByteBuffer.wrap(copiedIn.get(BpfIoctl.BIOCSRTIMEOUT.request())).order(ByteOrder.nativeOrder());
         assertThat(timeval.getLong(0)).isEqualTo(seconds);
         assertThat(timeval.getLong(8)).isEqualTo(micros);
     }
@@ -266,22 +266,22 @@ class FreeBsdDeviceTest {
     void aNegativeReadTimeoutIsEinval() {
         assertThatThrownBy(() -> device.setReadTimeout(Duration.ofNanos(-1)))
                 .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
-        verify(libc, never()).ioctl(anyInt(), eq(BpfIoctl.BIOCSRTIMEOUT), any());
+        verify(libc, never()).ioctl(anyInt(), eq(BpfIoctl.BIOCSRTIMEOUT.request()), any());
     }
 
     @Test
     void timestampTypeTravelsAsItsBits() throws BpfException {
         TimestampType type = new TimestampType(TimestampFormat.NANOTIME, true, true);
         device.setTimestampType(type);
-        assertThat(uint(copiedIn.get(BpfIoctl.BIOCSTSTAMP))).isEqualTo(0x301);
-        copyOut.put(BpfIoctl.BIOCGTSTAMP, arg -> arg.setInt(0, 0x202));
+        assertThat(uint(copiedIn.get(BpfIoctl.BIOCSTSTAMP.request()))).isEqualTo(0x301);
+        copyOut.put(BpfIoctl.BIOCGTSTAMP.request(), arg -> arg.setInt(0, 0x202));
         assertThat(device.timestampType()).isEqualTo(new TimestampType(TimestampFormat.BINTIME, true, false));
     }
 
     @Test
     void theEmptyFilterIsTheNullProgram() throws BpfException {
         device.setFilter(BpfProgram.ACCEPT_ALL);
-        ByteBuffer program = ByteBuffer.wrap(copiedIn.get(BpfIoctl.BIOCSETF)).order(ByteOrder.nativeOrder());
+        ByteBuffer program = ByteBuffer.wrap(copiedIn.get(BpfIoctl.BIOCSETF.request())).order(ByteOrder.nativeOrder());
         assertThat(program.getInt(0)).isZero();
         assertThat(program.getLong(8)).isZero();
     }
@@ -298,7 +298,7 @@ class FreeBsdDeviceTest {
                         Byte.toUnsignedInt(array.getByte(i * 8L + 3)), array.getInt(i * 8L + 4)));
             }
             return 0;
-        }).when(libc).ioctl(eq(MockLibc.FD), eq(BpfIoctl.BIOCSETF), any());
+        }).when(libc).ioctl(eq(MockLibc.FD), eq(BpfIoctl.BIOCSETF.request()), any());
         device.setFilter(new BpfProgram(insns));
         assertThat(seen).isEqualTo(insns);
     }
@@ -307,8 +307,8 @@ class FreeBsdDeviceTest {
     void voidIoctlsPassNoArgument() throws BpfException {
         device.setPromiscuous();
         device.flush();
-        assertThat(copiedIn.get(BpfIoctl.BIOCPROMISC)).isEmpty();
-        assertThat(copiedIn.get(BpfIoctl.BIOCFLUSH)).isEmpty();
+        assertThat(copiedIn.get(BpfIoctl.BIOCPROMISC.request())).isEmpty();
+        assertThat(copiedIn.get(BpfIoctl.BIOCFLUSH.request())).isEmpty();
     }
 
     @Test
@@ -320,7 +320,7 @@ class FreeBsdDeviceTest {
 
     @Test
     void statsAreUnsigned() throws BpfException {
-        copyOut.put(BpfIoctl.BIOCGSTATS, arg -> {
+        copyOut.put(BpfIoctl.BIOCGSTATS.request(), arg -> {
             arg.setInt(0, -1);
             arg.setInt(4, 0x8000_0000);
         });
@@ -432,7 +432,7 @@ class FreeBsdDeviceTest {
     void aHangUpBeforeAttachingIsNothingToRead() throws Exception {
         pollAnswers.add((short) (BsdLibc.POLLHUP | BsdLibc.POLLIN));
         assertThat(device.awaitReadable(Duration.ofSeconds(5))).isFalse();
-        verify(libc, never()).ioctl(anyInt(), eq(BpfIoctl.BIOCROTZBUF), any());
+        verify(libc, never()).ioctl(anyInt(), eq(BpfIoctl.BIOCROTZBUF.request()), any());
     }
 
     @Test
@@ -448,7 +448,7 @@ class FreeBsdDeviceTest {
         ZbufHeader.releaseKernelGen(buffers[1], 1);
         pollAnswers.add((short) (BsdLibc.POLLHUP | BsdLibc.POLLIN));
         assertThat(device.awaitReadable(Duration.ofSeconds(5))).isTrue();
-        verify(libc, never()).ioctl(anyInt(), eq(BpfIoctl.BIOCROTZBUF), any());
+        verify(libc, never()).ioctl(anyInt(), eq(BpfIoctl.BIOCROTZBUF.request()), any());
     }
 
     @Test
@@ -459,7 +459,7 @@ class FreeBsdDeviceTest {
         rotationAnswer(address(buffers[1]), 64);
         pollAnswers.add((short) (BsdLibc.POLLHUP | BsdLibc.POLLIN));
         assertThat(device.awaitReadable(Duration.ofSeconds(5))).isTrue();
-        verify(libc).ioctl(anyInt(), eq(BpfIoctl.BIOCROTZBUF), any());
+        verify(libc).ioctl(anyInt(), eq(BpfIoctl.BIOCROTZBUF.request()), any());
     }
 
     @Test
@@ -507,7 +507,7 @@ class FreeBsdDeviceTest {
     }
 
     private void rotationAnswer(long address, long length) {
-        copyOut.put(BpfIoctl.BIOCROTZBUF, arg -> {
+        copyOut.put(BpfIoctl.BIOCROTZBUF.request(), arg -> {
             arg.setLong(0, address);
             arg.setLong(8, 0);
             arg.setLong(16, length);

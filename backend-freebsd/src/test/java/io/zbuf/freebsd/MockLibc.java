@@ -2,6 +2,7 @@ package io.zbuf.freebsd;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
+import io.zbuf.freebsd.libc.BpfIoctl;
 import io.zbuf.freebsd.libc.BsdLibc;
 import io.zbuf.spi.Errno;
 import org.mockito.AdditionalAnswers;
@@ -47,7 +48,7 @@ final class MockLibc {
     }
 
     /** The ioctl {@code request} fails with {@code errno}. */
-    static void failIoctl(BsdLibc libc, long request, Errno errno) {
-        doThrow(new LastErrorException(errno.code())).when(libc).ioctl(anyInt(), eq(request), any());
+    static void failIoctl(BsdLibc libc, BpfIoctl request, Errno errno) {
+        doThrow(new LastErrorException(errno.code())).when(libc).ioctl(anyInt(), eq(request.request()), any());
     }
 }

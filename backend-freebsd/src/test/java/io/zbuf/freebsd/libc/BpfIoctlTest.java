@@ -14,23 +14,23 @@ class BpfIoctlTest {
     /** protocol.md's ioctl table, plus BIOCGDLT from {@code <net/bpf.h>} ({@code _IOR('B', 106, u_int)}). */
     static Stream<Arguments> table() {
         return Stream.of(
-                arguments("BIOCSETBUFMODE", BpfIoctl.BIOCSETBUFMODE, 0x8004427eL, 126, 4),
-                arguments("BIOCGETBUFMODE", BpfIoctl.BIOCGETBUFMODE, 0x4004427dL, 125, 4),
-                arguments("BIOCGETZMAX", BpfIoctl.BIOCGETZMAX, 0x4008427fL, 127, 8),
-                arguments("BIOCSETZBUF", BpfIoctl.BIOCSETZBUF, 0x80184281L, 129, 24),
-                arguments("BIOCROTZBUF", BpfIoctl.BIOCROTZBUF, 0x40184280L, 128, 24),
-                arguments("BIOCSETIF", BpfIoctl.BIOCSETIF, 0x8020426cL, 108, 32),
-                arguments("BIOCGBLEN", BpfIoctl.BIOCGBLEN, 0x40044266L, 102, 4),
-                arguments("BIOCSBLEN", BpfIoctl.BIOCSBLEN, 0xc0044266L, 102, 4),
-                arguments("BIOCIMMEDIATE", BpfIoctl.BIOCIMMEDIATE, 0x80044270L, 112, 4),
-                arguments("BIOCSRTIMEOUT", BpfIoctl.BIOCSRTIMEOUT, 0x8010426dL, 109, 16),
-                arguments("BIOCGSTATS", BpfIoctl.BIOCGSTATS, 0x4008426fL, 111, 8),
-                arguments("BIOCFLUSH", BpfIoctl.BIOCFLUSH, 0x20004268L, 104, 0),
-                arguments("BIOCSETF", BpfIoctl.BIOCSETF, 0x80104267L, 103, 16),
-                arguments("BIOCPROMISC", BpfIoctl.BIOCPROMISC, 0x20004269L, 105, 0),
-                arguments("BIOCGTSTAMP", BpfIoctl.BIOCGTSTAMP, 0x40044283L, 131, 4),
-                arguments("BIOCSTSTAMP", BpfIoctl.BIOCSTSTAMP, 0x80044284L, 132, 4),
-                arguments("BIOCGDLT", BpfIoctl.BIOCGDLT, 0x4004426aL, 106, 4));
+                arguments("BIOCSETBUFMODE", BpfIoctl.BIOCSETBUFMODE.request(), 0x8004427eL, 126, 4),
+                arguments("BIOCGETBUFMODE", BpfIoctl.BIOCGETBUFMODE.request(), 0x4004427dL, 125, 4),
+                arguments("BIOCGETZMAX", BpfIoctl.BIOCGETZMAX.request(), 0x4008427fL, 127, 8),
+                arguments("BIOCSETZBUF", BpfIoctl.BIOCSETZBUF.request(), 0x80184281L, 129, 24),
+                arguments("BIOCROTZBUF", BpfIoctl.BIOCROTZBUF.request(), 0x40184280L, 128, 24),
+                arguments("BIOCSETIF", BpfIoctl.BIOCSETIF.request(), 0x8020426cL, 108, 32),
+                arguments("BIOCGBLEN", BpfIoctl.BIOCGBLEN.request(), 0x40044266L, 102, 4),
+                arguments("BIOCSBLEN", BpfIoctl.BIOCSBLEN.request(), 0xc0044266L, 102, 4),
+                arguments("BIOCIMMEDIATE", BpfIoctl.BIOCIMMEDIATE.request(), 0x80044270L, 112, 4),
+                arguments("BIOCSRTIMEOUT", BpfIoctl.BIOCSRTIMEOUT.request(), 0x8010426dL, 109, 16),
+                arguments("BIOCGSTATS", BpfIoctl.BIOCGSTATS.request(), 0x4008426fL, 111, 8),
+                arguments("BIOCFLUSH", BpfIoctl.BIOCFLUSH.request(), 0x20004268L, 104, 0),
+                arguments("BIOCSETF", BpfIoctl.BIOCSETF.request(), 0x80104267L, 103, 16),
+                arguments("BIOCPROMISC", BpfIoctl.BIOCPROMISC.request(), 0x20004269L, 105, 0),
+                arguments("BIOCGTSTAMP", BpfIoctl.BIOCGTSTAMP.request(), 0x40044283L, 131, 4),
+                arguments("BIOCSTSTAMP", BpfIoctl.BIOCSTSTAMP.request(), 0x80044284L, 132, 4),
+                arguments("BIOCGDLT", BpfIoctl.BIOCGDLT.request(), 0x4004426aL, 106, 4));
     }
 
     @ParameterizedTest(name = "{0} = 0x{2}")
@@ -54,6 +54,12 @@ class BpfIoctlTest {
         long direction = actual & 0xe000_0000L;
         assertThat(direction).isIn(BpfIoctl.IOC_VOID, BpfIoctl.IOC_OUT, BpfIoctl.IOC_IN, BpfIoctl.IOC_INOUT);
         assertThat(direction == BpfIoctl.IOC_VOID).as("void iff no argument").isEqualTo(length == 0);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theTableHasEveryIoctlOnce() {
+        assertThat(table().map(row -> (String) row.get()[0])).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(BpfIoctl.values()).map(Enum::name).toList());
     }
 
     @org.junit.jupiter.api.Test
