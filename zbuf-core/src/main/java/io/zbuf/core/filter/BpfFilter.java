@@ -248,13 +248,14 @@ public final class BpfFilter {
             fragment = packet.fragment(++fragmentIndex);
         }
         int position = fragment.position() + skip;
-        int value = 0;
-        for (int i = 0; i < size; i++) {
+        int value = Byte.toUnsignedInt(fragment.get(position));
+        for (int i = 1; i < size; i++) {
+            position++;
             while (position == fragment.limit()) {
                 fragment = packet.fragment(++fragmentIndex);
                 position = fragment.position();
             }
-            value = value << Byte.SIZE | Byte.toUnsignedInt(fragment.get(position++));
+            value = value << Byte.SIZE | Byte.toUnsignedInt(fragment.get(position));
         }
         return value;
     }

@@ -127,9 +127,4 @@ public final class BpfOpcodes {
     public static int bpfOp(int code) {
         return code & 0xf0;
     }
-
-    /** {@code BPF_SRC(code)}. */
-    public static int bpfSrc(int code) {
-        return code & 0x08;
-    }
 }

@@ -68,7 +68,7 @@ final class BpfValidator {
 
     /** Whether {@code code} is one of the opcodes {@code bpf_filter()} executes. */
     private static boolean isKnown(int code) {
-        if (code > 0xff) {
+        if ((code & ~0xff) != 0) {
             return false;
         }
         int op = bpfOp(code);
