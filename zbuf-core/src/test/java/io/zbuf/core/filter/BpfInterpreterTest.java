@@ -8,11 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.List;
 
 import static io.zbuf.core.filter.BpfOpcodes.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code bpf_filter()} one instruction class at a time. */
 class BpfInterpreterTest {
@@ -172,5 +174,24 @@ class BpfInterpreterTest {
     void registerTransfers() throws BpfException {
         assertThat(run(insn(BPF_LD | BPF_IMM, 6), insn(BPF_MISC | BPF_TAX, 0), insn(BPF_LD | BPF_IMM, 0),
                 insn(BPF_MISC | BPF_TXA, 0), RETURN_A)).isEqualTo(6);
+    }
+
+    @Test
+    void runningAllocatesNothing() throws BpfException {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "no allocation counter in this JVM");
+        BpfFilter filter = BpfFilter.compile(new BpfProgram(List.of(insn(BPF_LDX | BPF_B | BPF_MSH, 0),
+                insn(BPF_LD | BPF_W | BPF_IND, 0), insn(BPF_ST, 1), insn(BPF_LD | BPF_H | BPF_ABS, 5),
+                insn(BPF_ALU | BPF_DIV | BPF_K, 3), new BpfInsn(BPF_JMP | BPF_JGT | BPF_K, 0, 1, 7), RETURN_A,
+                insn(BPF_RET | BPF_K, -1))));
+        int packets = 100_000;
+        long verdicts = 0;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < packets; i++) {
+            verdicts += filter.run(PACKET);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(verdicts).isNotZero();
+        assertThat(allocated).as("bytes allocated for %d packets", packets).isLessThan(packets / 10);
     }
 }

@@ -27,10 +27,6 @@ final class InternetLine {
     private static final int PROTOCOL_ICMPV6 = 58;
     private static final int FRAGMENT_OFFSET_MASK = 0x1fff;
 
-    private static final int ICMP_ECHO_REPLY = 0;
-    private static final int ICMP_ECHO_REQUEST = 8;
-    private static final int ICMPV6_ECHO_REQUEST = 128;
-    private static final int ICMPV6_ECHO_REPLY = 129;
 
     private static final int TH_FIN = 0x01;
     private static final int TH_SYN = 0x02;
@@ -42,6 +38,26 @@ final class InternetLine {
     private static final char[] TCP_FLAG_LETTERS = {'F', 'S', 'R', 'P', '.', 'U', 'E', 'W'};
 
     private InternetLine() {
+    }
+
+    /** How tcpdump words ICMP and ICMPv6, which differ only in names and numbers. */
+    private enum Icmp {
+        V4("ICMP", " ", 8, 0, "icmp"),
+        V6("ICMP6", ", ", 128, 129, "icmp6");
+
+        final String name;
+        final String separator;
+        final int echoRequest;
+        final int echoReply;
+        final String marker;
+
+        Icmp(String name, String separator, int echoRequest, int echoReply, String marker) {
+            this.name = name;
+            this.separator = separator;
+            this.echoRequest = echoRequest;
+            this.echoReply = echoReply;
+            this.marker = marker;
+        }
     }
 
     /** An IPv4 packet. */
@@ -128,8 +144,8 @@ final class InternetLine {
         switch (protocol) {
             case PROTOCOL_TCP -> tcp(out, packet, v6, source, destination, offset, end, length);
             case PROTOCOL_UDP -> udp(out, packet, v6, source, destination, offset, end, length);
-            case PROTOCOL_ICMP -> icmp(out, packet, v6, source, destination, offset, end, length);
-            case PROTOCOL_ICMPV6 -> icmpv6(out, packet, v6, source, destination, offset, end, length);
+            case PROTOCOL_ICMP -> icmp(out, packet, v6, source, destination, offset, end, length, Icmp.V4);
+            case PROTOCOL_ICMPV6 -> icmp(out, packet, v6, source, destination, offset, end, length, Icmp.V6);
             default -> {
                 hosts(out, packet, v6, source, destination);
                 out.append(":  ip-proto-").append(protocol).append(' ').append(length);
@@ -215,45 +231,22 @@ final class InternetLine {
     }
 
     private static void icmp(StringBuilder out, ByteBuffer packet, boolean v6, int source, int destination,
-                             int offset, int end, long length) {
+                             int offset, int end, long length, Icmp icmp) {
         hosts(out, packet, v6, source, destination);
         out.append(": ");
         if (end - offset < ICMP_ECHO_HEADER) {
-            out.append(" [|icmp]");
+            out.append(" [|").append(icmp.marker).append(']');
             return;
         }
-        out.append("ICMP");
+        out.append(icmp.name).append(icmp.separator);
         int type = u8(packet, offset);
-        if (type == ICMP_ECHO_REQUEST || type == ICMP_ECHO_REPLY) {
-            out.append(type == ICMP_ECHO_REQUEST ? " echo request" : " echo reply");
-            echo(out, packet, offset);
+        if (type == icmp.echoRequest || type == icmp.echoReply) {
+            out.append(type == icmp.echoRequest ? "echo request" : "echo reply")
+                    .append(", id ").append(u16(packet, offset + 4)).append(", seq ").append(u16(packet, offset + 6));
         } else {
-            out.append(" type ").append(type).append(", code ").append(u8(packet, offset + 1));
+            out.append("type ").append(type).append(", code ").append(u8(packet, offset + 1));
         }
         out.append(", length ").append(length);
-    }
-
-    private static void icmpv6(StringBuilder out, ByteBuffer packet, boolean v6, int source, int destination,
-                               int offset, int end, long length) {
-        hosts(out, packet, v6, source, destination);
-        out.append(": ");
-        if (end - offset < ICMP_ECHO_HEADER) {
-            out.append(" [|icmp6]");
-            return;
-        }
-        out.append("ICMP6");
-        int type = u8(packet, offset);
-        if (type == ICMPV6_ECHO_REQUEST || type == ICMPV6_ECHO_REPLY) {
-            out.append(type == ICMPV6_ECHO_REQUEST ? ", echo request" : ", echo reply");
-            echo(out, packet, offset);
-        } else {
-            out.append(", type ").append(type).append(", code ").append(u8(packet, offset + 1));
-        }
-        out.append(", length ").append(length);
-    }
-
-    private static void echo(StringBuilder out, ByteBuffer packet, int offset) {
-        out.append(", id ").append(u16(packet, offset + 4)).append(", seq ").append(u16(packet, offset + 6));
     }
 
     /** {@code source > destination}. */

@@ -48,6 +48,7 @@ public final class PacketLine {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final int NANOS_PER_MICRO = 1_000;
     private static final int SECONDS_PER_DAY = 86_400;
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
     private PacketLine() {
     }
@@ -102,7 +103,7 @@ public final class PacketLine {
     }
 
     private static StringBuilder digits(StringBuilder out, int value, int count) {
-        for (int divisor = (int) Math.pow(10, count - 1); divisor > 0; divisor /= 10) {
+        for (int divisor = POWERS_OF_TEN[count - 1]; divisor > 0; divisor /= 10) {
             out.append((char) ('0' + value / divisor % 10));
         }
         return out;

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -240,7 +241,7 @@ class PacketLineTest {
         Random random = new Random(seed);
         StringBuilder out = new StringBuilder();
         List<byte[]> templates = cases().stream().map(Case::bytes).toList();
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             byte[] bytes = templates.get(random.nextInt(templates.size())).clone();
             int length = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
             for (int flips = random.nextInt(4); flips > 0 && length > 0; flips--) {
@@ -268,5 +269,25 @@ class PacketLineTest {
                 assertThat(out.toString()).doesNotContain("\n");
             }
         }
+    }
+
+    @Test
+    void formattingAllocatesNothingOnceTheBuilderHasGrown() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "no allocation counter in this JVM");
+        List<Case> cases = cases();
+        List<ByteBuffer> packets = cases.stream().map(c -> ByteBuffer.wrap(c.bytes())).toList();
+        StringBuilder out = new StringBuilder(256);
+        int rounds = 2_000;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < packets.size(); i++) {
+                out.setLength(0);
+                PacketLine.format(out, round * 1_000_000_007L, cases.get(i).linkType(), packets.get(i), 1500, (round & 1) == 0);
+            }
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(out).isNotEmpty();
+        assertThat(allocated).as("bytes allocated for %d lines", rounds * packets.size()).isLessThan(rounds * packets.size() / 10);
     }
 }
