@@ -59,14 +59,22 @@ public final class FreeBsdBackend implements Backend {
         return unavailabilityCause;
     }
 
-    /** {@inheritDoc} @throws io.zbuf.spi.BackendUnavailableException if the backend cannot work here */
+    /**
+     * Opens {@code /dev/bpf}.
+     *
+     * @throws io.zbuf.spi.BackendUnavailableException if the backend cannot work here
+     */
     @Override
     public Device open() throws BpfException {
         ensureAvailability();
         return FreeBsdDevice.open(libc);
     }
 
-    /** {@inheritDoc} @throws io.zbuf.spi.BackendUnavailableException if the backend cannot work here */
+    /**
+     * The machine's interfaces, from {@code if_nameindex(3)}.
+     *
+     * @throws io.zbuf.spi.BackendUnavailableException if the backend cannot work here
+     */
     @Override
     public List<String> interfaces() throws BpfException {
         ensureAvailability();
