@@ -155,7 +155,7 @@ public final class BpfDescriptor {
 
     /**
      * BIOCSETIF, once the backend found the interface: attaches to it (or re-attaches) and resets the
-     * descriptor: an acknowledged hold buffer is reclaimed, a writable store buffer emptied, the counters zeroed.
+     * descriptor as {@link #flush()} does.
      *
      * @throws BpfException EOPNOTSUPP in BUFFER mode (zbuf implements zero-copy mode only); EINVAL before
      *                      BIOCSETZBUF
@@ -221,11 +221,7 @@ public final class BpfDescriptor {
         if (bufferMode == BufferMode.ZBUF) {
             throw new BpfException(Errno.EOPNOTSUPP, "BIOCSBLEN: in zero-copy mode the buffers lent with BIOCSETZBUF decide the size");
         }
-        if (Integer.compareUnsigned(size, MAX_BUFFER_SIZE) > 0) {
-            bufferSize = MAX_BUFFER_SIZE;
-        } else {
-            bufferSize = Math.max(size, MIN_BUFFER_SIZE);
-        }
+        bufferSize = (int) Math.max(MIN_BUFFER_SIZE, Math.min(Integer.toUnsignedLong(size), MAX_BUFFER_SIZE));
     }
 
     /** BIOCIMMEDIATE: wake readers on every packet. */
@@ -288,7 +284,7 @@ public final class BpfDescriptor {
         return BpfStats.ofCounters(received, dropped);
     }
 
-    /** BIOCFLUSH: reclaims an acknowledged hold buffer, empties a writable store buffer, zeroes the counters. */
+    /** BIOCFLUSH: empties a writable store buffer and zeroes the counters. */
     public void flush() throws BpfException {
         enter("BIOCFLUSH");
         reset();
@@ -413,18 +409,18 @@ public final class BpfDescriptor {
      */
     public void close() {
         closed = true;
-        readTimeout.cancel();
         linkType = null;
         slots = null;
     }
 
-    /** {@code reset_d()}. */
+    /**
+     * {@code reset_d()}: empties a writable store buffer and zeroes the counters. FreeBSD also reclaims an
+     * acknowledged hold buffer here; nothing can observe that before the next packet or BIOCROTZBUF, which
+     * both reclaim first, so it is left to them.
+     */
     private void reset() {
-        if (slots != null) {
-            slots.reclaimIfAcknowledged();
-            if (slots.canWrite()) {
-                slots.storeLength(0);
-            }
+        if (slots != null && slots.canWrite()) {
+            slots.storeLength(0);
         }
         received = 0;
         dropped = 0;

@@ -27,7 +27,7 @@ public final class PageSet {
      *                                  whole number of pages within the buffer's capacity
      */
     public PageSet(ByteBuffer buffer, int length, int pageSize) {
-        if (pageSize <= 0 || Integer.bitCount(pageSize) != 1) {
+        if (pageSize <= 0 || (pageSize & (pageSize - 1)) != 0) {
             throw new IllegalArgumentException("page size " + pageSize + " is not a power of two");
         }
         if (length <= 0 || length % pageSize != 0 || length > buffer.capacity()) {

@@ -229,7 +229,7 @@ class BpfDescriptorCaptureTest {
     }
 
     @Test
-    void flushKeepsAStoreBufferThatWasHandedOverAndReclaimsAnAcknowledgedHold() throws BpfException {
+    void flushKeepsTheRecordsOfAStoreBufferThatWasHandedOver() throws BpfException {
         fixture.attached(LinkType.EN10MB);
         tapAll(PER_BUFFER);
         fixture.tap(100);

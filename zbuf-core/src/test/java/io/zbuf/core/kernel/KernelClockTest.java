@@ -70,4 +70,15 @@ class KernelClockTest {
         long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         assertThat(Math.abs(wall - nowNanos)).isLessThan(ChronoUnit.MINUTES.getDuration().toNanos());
     }
+
+    @Test
+    void systemUptimeMoves() {
+        long first = SystemKernelClock.INSTANCE.uptimeNanos();
+        long later = first;
+        for (int i = 0; i < 10_000_000 && later == first; i++) {
+            later = SystemKernelClock.INSTANCE.uptimeNanos();
+        }
+
+        assertThat(later).isGreaterThan(first);
+    }
 }

@@ -43,6 +43,7 @@ class PageSetTest {
 
         assertThatThrownBy(() -> new PageSet(buffer, 2 * PAGE, 3000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("power of two");
         assertThatThrownBy(() -> new PageSet(buffer, 2 * PAGE, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PageSet(buffer, 2 * PAGE, Integer.MIN_VALUE)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PageSet(buffer, 2 * PAGE, -PAGE)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PageSet(buffer, 0, PAGE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole number");
         assertThatThrownBy(() -> new PageSet(buffer, PAGE + 8, PAGE)).isInstanceOf(IllegalArgumentException.class);
