@@ -49,7 +49,9 @@ class ZbufSlotsTest {
         assertThat(slots.holdLength()).isEqualTo(100);
         assertThat(slots.canWrite()).isTrue();
         assertThat(slots.handOffs()).isEqualTo(1);
-        assertThat(slots.storePages()).isNotSameAs(new ZbufSlots(a, b, LENGTH, PAGE).storePages());
+        slots.storePages().zero(100, 1);
+        assertThat(b.get(100)).as("the store pages are B's").isZero();
+        assertThat(a.get(100)).isEqualTo(TestBuffers.GARBAGE);
     }
 
     @Test
