@@ -51,6 +51,11 @@ final class TestZbufWriter {
         return offset;
     }
 
+    /** Bytes of records appended since the last hand-over. */
+    int handOverLengthSoFar(ZbufId id) {
+        return storeLength[id.ordinal()];
+    }
+
     /** Hands the buffer over with the length of the records appended since the last hand-over. */
     int handOver(ZbufId id) {
         int length = storeLength[id.ordinal()];
