@@ -1,6 +1,7 @@
 package io.zbuf.core.user;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * Backs off in three steps while idle: spins a number of times, then yields a number of times, then parks for a
@@ -15,11 +16,16 @@ public final class BackoffIdleStrategy implements IdleStrategy {
     public static final long DEFAULT_MIN_PARK_NANOS = 1_000L;
     /** Longest park period, by default: 1 millisecond. */
     public static final long DEFAULT_MAX_PARK_NANOS = 1_000_000L;
+    /** Longest park period accepted: doubling it cannot overflow. */
+    public static final long MAX_PARK_NANOS = Long.MAX_VALUE >> 1;
 
     private final int maxSpins;
     private final int maxYields;
     private final long minParkNanos;
     private final long maxParkNanos;
+    private final Runnable spin;
+    private final Runnable yield;
+    private final LongConsumer park;
     private int spins;
     private int yields;
     private long parkNanos;
@@ -32,21 +38,29 @@ public final class BackoffIdleStrategy implements IdleStrategy {
     /**
      * A strategy with the given steps.
      *
-     * @throws IllegalArgumentException for negative counts, a minimum park period below 1 ns or a maximum
-     *                                  below the minimum
+     * @throws IllegalArgumentException for negative counts, a minimum park period below 1 ns, a maximum below the
+     *                                  minimum or above {@link #MAX_PARK_NANOS}
      */
     public BackoffIdleStrategy(int maxSpins, int maxYields, long minParkNanos, long maxParkNanos) {
+        this(maxSpins, maxYields, minParkNanos, maxParkNanos, Thread::onSpinWait, Thread::yield, LockSupport::parkNanos);
+    }
+
+    BackoffIdleStrategy(int maxSpins, int maxYields, long minParkNanos, long maxParkNanos, Runnable spin, Runnable yield,
+                        LongConsumer park) {
         if (maxSpins < 0 || maxYields < 0) {
             throw new IllegalArgumentException("spin and yield counts cannot be negative: " + maxSpins + ", " + maxYields);
         }
-        if (minParkNanos < 1 || maxParkNanos < minParkNanos) {
-            throw new IllegalArgumentException("park periods need 1 <= minimum <= maximum nanoseconds: " + minParkNanos
+        if (minParkNanos < 1 || maxParkNanos < minParkNanos || maxParkNanos > MAX_PARK_NANOS) {
+            throw new IllegalArgumentException("park periods need 1 <= minimum <= maximum <= 2^62 nanoseconds: " + minParkNanos
                 + ", " + maxParkNanos);
         }
         this.maxSpins = maxSpins;
         this.maxYields = maxYields;
         this.minParkNanos = minParkNanos;
         this.maxParkNanos = maxParkNanos;
+        this.spin = spin;
+        this.yield = yield;
+        this.park = park;
         reset();
     }
 
@@ -57,12 +71,12 @@ public final class BackoffIdleStrategy implements IdleStrategy {
             reset();
         } else if (spins < maxSpins) {
             spins++;
-            Thread.onSpinWait();
+            spin.run();
         } else if (yields < maxYields) {
             yields++;
-            Thread.yield();
+            yield.run();
         } else {
-            LockSupport.parkNanos(parkNanos);
+            park.accept(parkNanos);
             parkNanos = Math.min(parkNanos << 1, maxParkNanos);
         }
     }
@@ -73,17 +87,5 @@ public final class BackoffIdleStrategy implements IdleStrategy {
         spins = 0;
         yields = 0;
         parkNanos = minParkNanos;
-    }
-
-    int spins() {
-        return spins;
-    }
-
-    int yields() {
-        return yields;
-    }
-
-    long parkNanos() {
-        return parkNanos;
     }
 }

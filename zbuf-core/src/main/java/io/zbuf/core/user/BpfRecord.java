@@ -184,10 +184,10 @@ public final class BpfRecord {
      */
     public void copyPacketTo(ByteBuffer dst) {
         checkLive();
-        int position = dst.position();
-        if (dst.limit() - position < caplen) {
+        if (dst.remaining() < caplen) {
             throw new BufferOverflowException();
         }
+        int position = dst.position();
         dst.put(position, data, offset + hdrlen, caplen).position(position + caplen);
     }
 

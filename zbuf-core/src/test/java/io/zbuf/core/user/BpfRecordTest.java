@@ -97,9 +97,9 @@ class BpfRecordTest {
             assertThat(exact.position()).isEqualTo(13);
             assertThat(java.util.Arrays.copyOfRange(exact.array(), 3, 13)).isEqualTo(bytes);
 
-            ByteBuffer tooSmall = ByteBuffer.allocate(20).limit(9);
+            ByteBuffer tooSmall = ByteBuffer.allocate(20).limit(14).position(5);
             assertThatThrownBy(() -> record.copyPacketTo(tooSmall)).isInstanceOf(BufferOverflowException.class);
-            assertThat(tooSmall.position()).isZero();
+            assertThat(tooSmall.position()).isEqualTo(5);
             assertThat(tooSmall.array()).containsOnly(0);
         });
     }

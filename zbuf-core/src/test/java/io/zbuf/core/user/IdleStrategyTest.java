@@ -2,69 +2,80 @@ package io.zbuf.core.user;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IdleStrategyTest {
-    @Test
-    void backoffSpinsThenYieldsThenParksWithADoublingCappedPeriod() {
-        BackoffIdleStrategy idle = new BackoffIdleStrategy(2, 3, 10, 35);
+    private final List<String> steps = new ArrayList<>();
 
-        idle.idle(0);
-        idle.idle(0);
-        assertThat(idle.spins()).isEqualTo(2);
-        assertThat(idle.yields()).isZero();
+    private BackoffIdleStrategy backoff(int maxSpins, int maxYields, long minParkNanos, long maxParkNanos) {
+        return new BackoffIdleStrategy(maxSpins, maxYields, minParkNanos, maxParkNanos, () -> steps.add("spin"),
+            () -> steps.add("yield"), nanos -> steps.add("park " + nanos));
+    }
 
-        idle.idle(0);
-        idle.idle(0);
-        idle.idle(0);
-        assertThat(idle.spins()).isEqualTo(2);
-        assertThat(idle.yields()).isEqualTo(3);
-        assertThat(idle.parkNanos()).isEqualTo(10);
-
-        idle.idle(0);
-        assertThat(idle.parkNanos()).isEqualTo(20);
-        idle.idle(0);
-        assertThat(idle.parkNanos()).isEqualTo(35);
-        idle.idle(0);
-        assertThat(idle.parkNanos()).isEqualTo(35);
-        assertThat(idle.yields()).isEqualTo(3);
+    private void idle(IdleStrategy idle, int times) {
+        for (int i = 0; i < times; i++) {
+            idle.idle(0);
+        }
     }
 
     @Test
-    void workOrResetStartsTheBackoffOver() {
-        BackoffIdleStrategy idle = new BackoffIdleStrategy(1, 1, 5, 100);
-        for (int i = 0; i < 4; i++) {
-            idle.idle(0);
-        }
-        assertThat(idle.parkNanos()).isEqualTo(20);
+    void backoffSpinsThenYieldsThenParksWithADoublingCappedPeriod() {
+        idle(backoff(2, 3, 10, 35), 9);
+
+        assertThat(steps).containsExactly("spin", "spin", "yield", "yield", "yield", "park 10", "park 20", "park 35", "park 35");
+    }
+
+    @Test
+    void workStartsTheBackoffOver() {
+        BackoffIdleStrategy idle = backoff(1, 1, 5, 100);
+        idle(idle, 4);
 
         idle.idle(1);
+        idle(idle, 3);
 
-        assertThat(idle.spins()).isZero();
-        assertThat(idle.yields()).isZero();
-        assertThat(idle.parkNanos()).isEqualTo(5);
+        assertThat(steps).containsExactly("spin", "yield", "park 5", "park 10", "spin", "yield", "park 5");
+    }
 
-        idle.idle(0);
-        idle.idle(0);
+    @Test
+    void resetStartsTheBackoffOver() {
+        BackoffIdleStrategy idle = backoff(1, 1, 5, 100);
+        idle(idle, 4);
+
         idle.reset();
-        assertThat(idle.spins()).isZero();
-        assertThat(idle.yields()).isZero();
+        idle(idle, 3);
+
+        assertThat(steps).containsExactly("spin", "yield", "park 5", "park 10", "spin", "yield", "park 5");
+    }
+
+    @Test
+    void zeroStepsGoStraightToParking() {
+        idle(backoff(0, 0, 1, 8), 5);
+
+        assertThat(steps).containsExactly("park 1", "park 2", "park 4", "park 8", "park 8");
+    }
+
+    @Test
+    void theLargestMaximumDoublesWithoutOverflow() {
+        long max = BackoffIdleStrategy.MAX_PARK_NANOS;
+        idle(backoff(0, 0, max >> 1, max), 3);
+
+        assertThat(steps).containsExactly("park " + (max >> 1), "park " + ((max >> 1) << 1), "park " + max);
     }
 
     @Test
     void backoffDefaultsAreAgronas() {
-        BackoffIdleStrategy idle = new BackoffIdleStrategy();
-        for (int i = 0; i < BackoffIdleStrategy.DEFAULT_MAX_SPINS + BackoffIdleStrategy.DEFAULT_MAX_YIELDS; i++) {
-            idle.idle(0);
-        }
-
-        assertThat(idle.spins()).isEqualTo(10);
-        assertThat(idle.yields()).isEqualTo(5);
-        assertThat(idle.parkNanos()).isEqualTo(1_000);
-        idle.idle(0);
-        assertThat(idle.parkNanos()).isEqualTo(2_000);
+        assertThat(BackoffIdleStrategy.DEFAULT_MAX_SPINS).isEqualTo(10);
+        assertThat(BackoffIdleStrategy.DEFAULT_MAX_YIELDS).isEqualTo(5);
+        assertThat(BackoffIdleStrategy.DEFAULT_MIN_PARK_NANOS).isEqualTo(1_000);
         assertThat(BackoffIdleStrategy.DEFAULT_MAX_PARK_NANOS).isEqualTo(1_000_000);
+        BackoffIdleStrategy idle = new BackoffIdleStrategy();
+        idle(idle, 20);
+        idle.reset();
+        assertThat(new BackoffIdleStrategy(0, 0, 1, 1)).isNotNull();
     }
 
     @Test
@@ -73,31 +84,37 @@ class IdleStrategyTest {
             .hasMessage("spin and yield counts cannot be negative: -1, 0");
         assertThatThrownBy(() -> new BackoffIdleStrategy(0, -1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BackoffIdleStrategy(0, 0, 0, 1)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("park periods need 1 <= minimum <= maximum nanoseconds: 0, 1");
+            .hasMessage("park periods need 1 <= minimum <= maximum <= 2^62 nanoseconds: 0, 1");
         assertThatThrownBy(() -> new BackoffIdleStrategy(0, 0, 2, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(new BackoffIdleStrategy(0, 0, 1, 1).parkNanos()).isOne();
+        assertThatThrownBy(() -> new BackoffIdleStrategy(0, 0, 1, BackoffIdleStrategy.MAX_PARK_NANOS + 1))
+            .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void zeroStepsGoStraightToParking() {
-        BackoffIdleStrategy idle = new BackoffIdleStrategy(0, 0, 1, 8);
+    void busySpinSpinsOnlyWithoutWork() {
+        IdleStrategy idle = new BusySpinIdleStrategy(() -> steps.add("spin"));
 
+        idle.idle(1);
+        idle.idle(0);
+        idle.idle(-1);
+        idle.reset();
         idle.idle(0);
 
-        assertThat(idle.parkNanos()).isEqualTo(2);
-        assertThat(idle.spins()).isZero();
-        assertThat(idle.yields()).isZero();
+        assertThat(steps).containsExactly("spin", "spin", "spin");
+        new BusySpinIdleStrategy().idle(0);
     }
 
     @Test
-    void spinningAndYieldingStrategiesReturnAndKeepNoState() {
-        IdleStrategy[] strategies = {new BusySpinIdleStrategy(), new YieldingIdleStrategy()};
-        for (IdleStrategy idle : strategies) {
-            for (int work = -1; work <= 1; work++) {
-                idle.idle(work);
-            }
-            idle.reset();
-            assertThat(idle).isInstanceOf(IdleStrategy.class);
-        }
+    void yieldingYieldsOnlyWithoutWork() {
+        IdleStrategy idle = new YieldingIdleStrategy(() -> steps.add("yield"));
+
+        idle.idle(1);
+        idle.idle(0);
+        idle.idle(-1);
+        idle.reset();
+        idle.idle(0);
+
+        assertThat(steps).containsExactly("yield", "yield", "yield");
+        new YieldingIdleStrategy().idle(0);
     }
 }

@@ -114,6 +114,22 @@ class ZbufConsumerTest {
     }
 
     @Test
+    void aHeldBufferKeepsItsSnapshotWhateverTheKernelWritesUntilAcknowledged() {
+        kernel.record(ZbufId.A, TestZbufWriter.packet(60, 1));
+        int length = kernel.handOver(ZbufId.A);
+        HeldBuffer held = consumer.poll();
+
+        kernel.handOver(ZbufId.A, 7);
+        assertThat(consumer.poll()).isSameAs(held);
+        assertThat(held.length()).isEqualTo(length);
+        kernel.generations(ZbufId.A, 0, 0);
+        assertThat(consumer.poll()).isSameAs(held);
+
+        held.acknowledge();
+        assertThat(kernel.userGen(ZbufId.A)).as("acknowledges the generation it took").isOne();
+    }
+
+    @Test
     void aGenerationThatMovedBackwardsStillCountsAsAHandOver() {
         kernel.generations(ZbufId.A, 5, 7);
 
@@ -126,6 +142,9 @@ class ZbufConsumerTest {
         assertThatThrownBy(() -> new ZbufConsumer(new BpfZbuf(direct, direct, 32), TimestampFormat.NANOTIME))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bz_buflen 32");
         assertThat(new ZbufConsumer(new BpfZbuf(direct, direct, 33), TimestampFormat.NANOTIME).poll()).isNull();
+        assertThatThrownBy(() -> new ZbufConsumer(new BpfZbuf(direct, direct, ZbufConsumer.MAX_BUFFER_LENGTH),
+            TimestampFormat.NANOTIME)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("buffer A holds 64 bytes, fewer than bz_buflen 2147483640");
         long tooLong = ZbufConsumer.MAX_BUFFER_LENGTH + 1L;
         assertThatThrownBy(() -> new ZbufConsumer(new BpfZbuf(direct, direct, tooLong), TimestampFormat.NANOTIME))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bz_buflen " + tooLong);
