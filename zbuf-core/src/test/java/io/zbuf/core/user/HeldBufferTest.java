@@ -8,6 +8,7 @@ import io.zbuf.spi.TimestampFormat;
 import io.zbuf.spi.ZbufId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
@@ -158,35 +159,26 @@ class HeldBufferTest {
         assertCorrupt(() -> held.forEach(record -> { }), ZbufId.A, 32, "bh_hdrlen 0 is below");
     }
 
-    @Test
-    void aCaptureLengthAboveTheBufferSizeIsCorruption() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "bh_caplen above the buffer size    | 16 | 4065  | 0    | bh_caplen 4065 exceeds the buffer size of 4064 bytes",
+        "bh_caplen of the whole buffer size | 16 | 4064  | 4064 | bh_hdrlen 26 + bh_caplen 4064 runs past the end",
+        "bh_caplen negative as an int       | 16 | -16   | 0    | bh_caplen 4294967280 exceeds",
+        "bh_hdrlen of 65535                 | 24 | 65535 | 0    | bh_hdrlen 65535 + bh_caplen 10 runs past",
+    })
+    void aCorruptFieldOfTheFirstRecordIsReportedAtTheRecordsOffset(String name, int field, int value, int kernelLen,
+                                                                   String problem) {
         kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
-        kernel.putInt(ZbufId.A, 32 + BpfRecordHeader.CAPLEN_OFFSET, RECORD_SPACE + 1);
-        kernel.putInt(ZbufId.A, 32 + BpfRecordHeader.DATALEN_OFFSET, -1);
-        kernel.handOver(ZbufId.A);
+        if (field == BpfRecordHeader.HDRLEN_OFFSET) {
+            kernel.putShort(ZbufId.A, 32 + field, value);
+        } else {
+            kernel.putInt(ZbufId.A, 32 + field, value);
+        }
+        int length = kernel.handOver(ZbufId.A);
+        kernel.handOver(ZbufId.A, kernelLen == 0 ? length : kernelLen);
         HeldBuffer held = hold(ZbufId.A);
 
-        assertCorrupt(() -> held.forEach(record -> { }), ZbufId.A, 32, "bh_caplen 4065 exceeds the buffer size of 4064 bytes");
-    }
-
-    @Test
-    void aCaptureLengthOfTheWholeBufferSizeStillRunsPastTheEnd() {
-        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
-        kernel.putInt(ZbufId.A, 32 + BpfRecordHeader.CAPLEN_OFFSET, RECORD_SPACE);
-        kernel.handOver(ZbufId.A, RECORD_SPACE);
-        HeldBuffer held = hold(ZbufId.A);
-
-        assertCorrupt(() -> held.forEach(record -> { }), ZbufId.A, 32, "bh_hdrlen 26 + bh_caplen 4064 runs past the end");
-    }
-
-    @Test
-    void aNegativeLookingCaptureLengthIsCorruption() {
-        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
-        kernel.putInt(ZbufId.A, 32 + BpfRecordHeader.CAPLEN_OFFSET, -16);
-        kernel.handOver(ZbufId.A);
-        HeldBuffer held = hold(ZbufId.A);
-
-        assertCorrupt(() -> held.forEach(record -> { }), ZbufId.A, 32, "bh_caplen 4294967280 exceeds");
+        assertCorrupt(() -> held.forEach(record -> { }), ZbufId.A, 32, problem);
     }
 
     @Test
@@ -247,8 +239,9 @@ class HeldBufferTest {
         assertThat(kernel.userGen(ZbufId.A)).isOne();
     }
 
-    @Test
-    void aHandlerThatAcknowledgesMidWalkStopsTheWalk() {
+    @ParameterizedTest(name = "reads the record after acknowledging: {0}")
+    @CsvSource({"true, a record of buffer A was used after", "false, buffer A was used after it was acknowledged"})
+    void aHandlerThatAcknowledgesMidWalkStopsTheWalk(boolean readAfterAcknowledge, String message) {
         kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
         kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
         HeldBuffer held = handOverAndHold(ZbufId.A);
@@ -257,24 +250,12 @@ class HeldBufferTest {
         assertThatThrownBy(() -> held.forEach(record -> {
             seen.add(record.offset());
             held.acknowledge();
-            record.caplen();
-        })).isInstanceOf(StaleBufferException.class).hasMessageContaining("a record of buffer A was used after");
+            if (readAfterAcknowledge) {
+                record.caplen();
+            }
+        })).isInstanceOf(StaleBufferException.class).hasMessageContaining(message);
         assertThat(seen).containsExactly(32);
         assertThat(consumer.expected()).isEqualTo(ZbufId.B);
-    }
-
-    @Test
-    void aHandlerThatAcknowledgesAfterReadingEndsTheWalkWithAStaleBuffer() {
-        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
-        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
-        HeldBuffer held = handOverAndHold(ZbufId.A);
-        List<Integer> seen = new ArrayList<>();
-
-        assertThatThrownBy(() -> held.forEach(record -> {
-            seen.add(record.offset());
-            held.acknowledge();
-        })).isInstanceOf(StaleBufferException.class).hasMessageContaining("buffer A was used after it was acknowledged");
-        assertThat(seen).containsExactly(32);
     }
 
     @Test

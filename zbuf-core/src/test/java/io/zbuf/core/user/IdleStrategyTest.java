@@ -91,30 +91,18 @@ class IdleStrategyTest {
     }
 
     @Test
-    void busySpinSpinsOnlyWithoutWork() {
-        IdleStrategy idle = new BusySpinIdleStrategy(() -> steps.add("spin"));
+    void busySpinSpinsAndYieldingYieldsOnlyWithoutWork() {
+        IdleStrategy[] strategies = {new BusySpinIdleStrategy(() -> steps.add("spin")), new YieldingIdleStrategy(() -> steps.add("yield"))};
+        for (IdleStrategy idle : strategies) {
+            idle.idle(1);
+            idle.idle(0);
+            idle.idle(-1);
+            idle.reset();
+            idle.idle(0);
+        }
 
-        idle.idle(1);
-        idle.idle(0);
-        idle.idle(-1);
-        idle.reset();
-        idle.idle(0);
-
-        assertThat(steps).containsExactly("spin", "spin", "spin");
+        assertThat(steps).containsExactly("spin", "spin", "spin", "yield", "yield", "yield");
         new BusySpinIdleStrategy().idle(0);
-    }
-
-    @Test
-    void yieldingYieldsOnlyWithoutWork() {
-        IdleStrategy idle = new YieldingIdleStrategy(() -> steps.add("yield"));
-
-        idle.idle(1);
-        idle.idle(0);
-        idle.idle(-1);
-        idle.reset();
-        idle.idle(0);
-
-        assertThat(steps).containsExactly("yield", "yield", "yield");
         new YieldingIdleStrategy().idle(0);
     }
 }
