@@ -71,8 +71,12 @@ public final class ZbufCapture implements AutoCloseable {
             device.setFilter(config.filter());
             device.setInterface(config.interfaceName());
             return new ZbufCapture(device, consumer, device.linkType(), config.timestampType(), bufLen);
-        } catch (Throwable failure) {
-            device.close();
+        } catch (BpfException | RuntimeException | Error failure) {
+            try {
+                device.close();
+            } catch (RuntimeException closeFailure) {
+                failure.addSuppressed(closeFailure);
+            }
             throw failure;
         }
     }

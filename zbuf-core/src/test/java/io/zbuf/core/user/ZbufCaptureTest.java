@@ -200,6 +200,16 @@ class ZbufCaptureTest {
     }
 
     @Test
+    void aFailingCloseDoesNotHideTheFailureOfOpen() throws BpfException {
+        BpfException failure = new BpfException(Errno.ENXIO, "BIOCSETIF: no interface em0");
+        IllegalStateException closeFailure = new IllegalStateException("close failed");
+        doThrow(failure).when(device).setInterface("em0");
+        doThrow(closeFailure).when(device).close();
+
+        assertThatThrownBy(() -> ZbufCapture.open(device, CONFIG)).isSameAs(failure).hasSuppressedException(closeFailure);
+    }
+
+    @Test
     void aBufferTheUserSideCannotUseClosesTheDeviceToo() throws BpfException {
         when(memory.allocate(2 * PAGE)).thenReturn(ByteBuffer.allocate(2 * PAGE));
 
