@@ -35,9 +35,13 @@ public final class ExternalTool {
         }
     }
 
-    /** Lines of tab-separated fields from {@code tshark -r file -T fields -e ...}. */
+    /**
+     * Lines of tab-separated fields from {@code tshark -r file -T fields -e ...}, with IPv4 checksums checked
+     * and UDP port 6000 (the synthetic sources' default) decoded as plain data, not X11 nor by heuristics.
+     */
     public static List<String[]> tsharkFields(java.nio.file.Path file, String... fields) {
-        List<String> command = new ArrayList<>(List.of("tshark", "-n", "-o", "ip.check_checksum:TRUE", "-r", file.toString(), "-T", "fields"));
+        List<String> command = new ArrayList<>(List.of("tshark", "-n", "-o", "ip.check_checksum:TRUE", "-d", "udp.port==6000,data",
+            "-r", file.toString(), "-T", "fields"));
         for (String field : fields) {
             command.add("-e");
             command.add(field);
