@@ -123,6 +123,11 @@ final class InputWindow implements Closeable {
         view = larger.asReadOnlyBuffer();
     }
 
+    /** Whether the channel is still open. */
+    boolean isOpen() {
+        return channel.isOpen();
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

@@ -3,6 +3,7 @@ package io.zbuf.core.pcap;
 import io.zbuf.core.kernel.Packet;
 import io.zbuf.spi.LinkType;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.NoSuchFileException;
@@ -95,8 +96,12 @@ public final class PcapReader implements AutoCloseable {
      *
      * @return false at a clean end of the file
      * @throws PcapFormatException if the file is malformed or truncated at this point
+     * @throws ClosedChannelException once the reader is closed
      */
     public boolean next(Packet packet) throws IOException {
+        if (!input.isOpen()) {
+            throw new ClosedChannelException();
+        }
         return format.next(packet);
     }
 
