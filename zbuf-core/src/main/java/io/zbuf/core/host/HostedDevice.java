@@ -23,7 +23,7 @@ import java.time.Duration;
  * it to users as it is; the shared-memory kernel daemon serves it to a user in another process.
  */
 public final class HostedDevice implements Device {
-    private static final long READABLE = -1;
+    private static final long READABLE = Long.MIN_VALUE;
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final KernelHost kernel;
@@ -35,6 +35,7 @@ public final class HostedDevice implements Device {
     // kernel thread only
     private HostedInterface attachedTo;
     private String goneInterface;
+    private boolean readTimeoutArmed;
     private long readTimeoutDeadline;
 
     HostedDevice(KernelHost kernel, BufferMemory memory) {
@@ -164,14 +165,15 @@ public final class HostedDevice implements Device {
     }
 
     /**
-     * Kernel thread, bpfpoll: {@link #READABLE}, or when to look again for the read timeout's sake
-     * ({@link #NO_DEADLINE} if it is not armed). The read timeout is a callout: armed by the first poll that
-     * finds nothing, it fires at the first poll after its deadline.
+     * Kernel thread, bpfpoll: {@link #READABLE}, or when, on {@link System#nanoTime()}'s scale, to look again
+     * for the read timeout's sake ({@link #NO_DEADLINE} if it is not armed). The read timeout is a callout on
+     * the kernel's clock: armed by the first poll that finds nothing, it fires at the first poll after its
+     * deadline. On a manual clock it fires only once the clock is advanced past it.
      */
     private long poll() throws BpfException {
-        long now = System.nanoTime();
-        if (readTimeoutDeadline != 0 && now - readTimeoutDeadline >= 0) {
-            readTimeoutDeadline = 0;
+        long uptime = kernel.clock().uptimeNanos();
+        if (readTimeoutArmed && uptime - readTimeoutDeadline >= 0) {
+            readTimeoutArmed = false;
             descriptor.readTimeoutFired();
         }
         if (descriptor.readable() || (goneInterface != null && descriptor.storeLength() > 0)) {
@@ -182,9 +184,10 @@ public final class HostedDevice implements Device {
         }
         long timeout = descriptor.armReadTimeout();
         if (timeout > 0) {
-            readTimeoutDeadline = now + timeout;
+            readTimeoutArmed = true;
+            readTimeoutDeadline = uptime + timeout;
         }
-        return readTimeoutDeadline == 0 ? NO_DEADLINE : readTimeoutDeadline;
+        return readTimeoutArmed ? System.nanoTime() + (readTimeoutDeadline - uptime) : NO_DEADLINE;
     }
 
     /** Kernel thread: one packet of the attached interface. */

@@ -393,6 +393,14 @@ public final class BpfDescriptor {
         return readable();
     }
 
+    /**
+     * {@code bd_slen}: bytes of records in the store buffer, not yet handed over; 0 before BIOCSETZBUF and after
+     * close. A host whose interface went away uses it to tell whether the reader has anything left to rotate.
+     */
+    public int storeLength() {
+        return slots == null ? 0 : slots.storeLength();
+    }
+
     /** Number of times a buffer was handed to the user; 0 before BIOCSETZBUF and after close. */
     public long buffersHandedOver() {
         return slots == null ? 0 : slots.handOffs();
