@@ -197,11 +197,13 @@ public final class HostedDevice implements Device {
         }
     }
 
-    /** Kernel thread: the attached interface went away. */
+    /**
+     * Kernel thread: the attached interface's source ran out. The descriptor stays attached, so BIOCGDLT still
+     * answers; poll reports the hang-up once the reader has drained every record.
+     */
     void interfaceGone() {
         goneInterface = attachedTo.name();
         attachedTo = null;
-        descriptor.detach();
         signal.wakeAll();
     }
 

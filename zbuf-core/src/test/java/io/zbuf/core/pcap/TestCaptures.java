@@ -26,6 +26,11 @@ public final class TestCaptures {
         throw new IllegalStateException("no shared/data/pcap above " + start);
     }
 
+    /** The capture of that file name, for parameterized tests. */
+    public static Path path(String fileName) {
+        return directory().resolve(fileName);
+    }
+
     /** 60 packets of an SMTP session, Ethernet, little-endian, microseconds. */
     public static Path smtp() {
         return directory().resolve("smtp.pcap");
