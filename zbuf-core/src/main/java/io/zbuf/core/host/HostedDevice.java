@@ -190,6 +190,11 @@ public final class HostedDevice implements Device {
         return readTimeoutArmed ? System.nanoTime() + (readTimeoutDeadline - uptime) : NO_DEADLINE;
     }
 
+    /** Kernel thread: whether the packet can be taken without a drop, for sources that wait for readers. */
+    boolean hasRoomFor(Packet packet) {
+        return descriptor.hasRoomFor(packet);
+    }
+
     /** Kernel thread: one packet of the attached interface. */
     void deliver(Packet packet) {
         if (descriptor.tap(packet)) {

@@ -1,7 +1,6 @@
 package io.zbuf.core.host;
 
 import io.zbuf.core.kernel.KernelClock;
-import io.zbuf.core.kernel.Packet;
 import io.zbuf.core.source.PacketSource;
 import io.zbuf.core.source.SourceSpec;
 import io.zbuf.spi.BpfException;
@@ -26,15 +25,12 @@ import java.util.function.Consumer;
  * process.
  */
 public final class KernelHost implements AutoCloseable {
-    /** Fragments a source may split a packet into. */
-    public static final int MAX_FRAGMENTS = 64;
     private static final int BATCH = 64;
 
     private final KernelClock clock;
     private final Queue<Runnable> calls = new ConcurrentLinkedQueue<>();
     private final Map<String, HostedInterface> interfaces = new LinkedHashMap<>();
     private final List<HostedInterface> pumpOrder = new ArrayList<>();
-    private final Packet packet = new Packet(MAX_FRAGMENTS);
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Consumer<InternalError> memoryFaults = KernelHost::logMemoryFault;
@@ -158,7 +154,7 @@ public final class KernelHost implements AutoCloseable {
             long nextDue = Long.MAX_VALUE;
             for (int i = 0, n = pumpOrder.size(); i < n; i++) {
                 HostedInterface hosted = pumpOrder.get(i);
-                work += hosted.pump(now, BATCH, packet);
+                work += hosted.pump(now, BATCH);
                 nextDue = Math.min(nextDue, hosted.nextDueNanos());
             }
             if (work == 0) {

@@ -25,6 +25,14 @@ public interface PacketSource extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Whether the driver should hold a packet until every reader has room for it, instead of letting the
+     * kernel drop it: true for a replayed file, whose point is fidelity; false for a live-like source.
+     */
+    default boolean waitsForReaders() {
+        return false;
+    }
+
     /** Releases what the source holds. */
     @Override
     void close() throws IOException;

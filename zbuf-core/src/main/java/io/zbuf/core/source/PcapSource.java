@@ -51,6 +51,11 @@ public final class PcapSource implements PacketSource {
     }
 
     @Override
+    public boolean waitsForReaders() {
+        return true;
+    }
+
+    @Override
     public long packetsPerSecond() {
         return packetsPerSecond;
     }
