@@ -104,6 +104,20 @@ class SyntheticSourceTest {
     }
 
     @Test
+    void checksumFoldsItsCarries() throws IOException {
+        Inet4Address broadcast = (Inet4Address) InetAddress.getByName("255.255.255.255");
+        SyntheticSource source = SyntheticSource.builder().addresses(broadcast, broadcast).ports(65535, 0)
+            .frameSizes(46, 1514, SyntheticSource.MAXIMUM_FRAME_SIZE).count(3).build();
+        Packet packet = new Packet(1);
+        while (source.next(packet)) {
+            ByteBuffer frame = joined(packet);
+            assertThat(ipv4HeaderSum(frame)).as("frame of %d bytes", packet.length()).isEqualTo(0xFFFF);
+            assertThat(Short.toUnsignedInt(frame.getShort(34))).isEqualTo(65535);
+            assertThat(Short.toUnsignedInt(frame.getShort(36))).isZero();
+        }
+    }
+
+    @Test
     void mixedSizesCycle() {
         SyntheticSource source = SyntheticSource.builder().frameSizes(64, 512, 1500).count(7).build();
         Packet packet = new Packet(1);
