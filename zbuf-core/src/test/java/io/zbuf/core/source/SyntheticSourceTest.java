@@ -105,9 +105,10 @@ class SyntheticSourceTest {
 
     @Test
     void checksumFoldsItsCarries() throws IOException {
+        // 0x4500 + 0x4000 + 0x4011 + 4 * 0xFFFF + (15101 - 14) = 0x4FFFC: folding once gives 0x10000, a second carry
         Inet4Address broadcast = (Inet4Address) InetAddress.getByName("255.255.255.255");
         SyntheticSource source = SyntheticSource.builder().addresses(broadcast, broadcast).ports(65535, 0)
-            .frameSizes(46, 1514, SyntheticSource.MAXIMUM_FRAME_SIZE).count(3).build();
+            .frameSizes(15_101, 46, SyntheticSource.MAXIMUM_FRAME_SIZE).count(3).build();
         Packet packet = new Packet(1);
         while (source.next(packet)) {
             ByteBuffer frame = joined(packet);
