@@ -92,7 +92,7 @@ class PcapSourceTest {
         try (java.util.stream.Stream<Path> open = Files.list(fds)) {
             return open.filter(fd -> {
                 try {
-                    return Files.readSymbolicLink(fd).equals(file.toAbsolutePath());
+                    return Files.readSymbolicLink(fd).equals(file.toRealPath());
                 } catch (IOException e) {
                     return false;
                 }
