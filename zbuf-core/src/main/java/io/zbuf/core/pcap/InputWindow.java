@@ -65,11 +65,6 @@ final class InputWindow implements Closeable {
         return buffer.remaining();
     }
 
-    /** Offset in the file of the current position. */
-    long offset() {
-        return offset;
-    }
-
     /** Sets the byte order of the multi-byte reads. */
     void order(ByteOrder order) {
         buffer.order(order);
@@ -117,7 +112,7 @@ final class InputWindow implements Closeable {
     }
 
     private void grow(int length) {
-        ByteBuffer larger = ByteBuffer.allocateDirect(Math.max(length, 2 * buffer.capacity())).order(buffer.order());
+        ByteBuffer larger = ByteBuffer.allocateDirect(length).order(buffer.order());
         larger.put(buffer).flip();
         buffer = larger;
         view = larger.asReadOnlyBuffer();

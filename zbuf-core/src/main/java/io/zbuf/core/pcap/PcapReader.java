@@ -122,6 +122,6 @@ public final class PcapReader implements AutoCloseable {
 
     /** A declared snap length as reported: 0 and oversized values become {@link #MAXIMUM_SNAP_LENGTH}. */
     static int snapLength(long declared) {
-        return declared == 0 || declared > MAXIMUM_SNAP_LENGTH ? MAXIMUM_SNAP_LENGTH : (int) declared;
+        return declared == 0 ? MAXIMUM_SNAP_LENGTH : (int) Math.min(declared, MAXIMUM_SNAP_LENGTH);
     }
 }

@@ -21,12 +21,14 @@ final class TimestampResolution {
 
     private final boolean binary;
     private final int exponent;
-    private final long scale;
+    private final long multiplier;
+    private final long divisor;
 
     private TimestampResolution(boolean binary, int exponent) {
         this.binary = binary;
         this.exponent = exponent;
-        this.scale = binary ? 0 : powerOfTen(Math.abs(exponent - NANO_EXPONENT));
+        this.multiplier = binary ? 1 : powerOfTen(Math.max(0, NANO_EXPONENT - exponent));
+        this.divisor = binary ? 1 : powerOfTen(Math.max(0, exponent - NANO_EXPONENT));
     }
 
     /**
@@ -54,12 +56,11 @@ final class TimestampResolution {
         }
         if (binary) {
             long fraction = units & ((1L << exponent) - 1);
-            long nanos = exponent <= FRACTION_BITS
-                ? (fraction * NANOS_PER_SECOND) >>> exponent
-                : ((fraction >>> (exponent - FRACTION_BITS)) * NANOS_PER_SECOND) >>> FRACTION_BITS;
+            int dropped = Math.max(0, exponent - FRACTION_BITS);
+            long nanos = ((fraction >>> dropped) * NANOS_PER_SECOND) >>> (exponent - dropped);
             return Math.addExact(Math.multiplyExact(units >>> exponent, NANOS_PER_SECOND), nanos);
         }
-        return exponent <= NANO_EXPONENT ? Math.multiplyExact(units, scale) : units / scale;
+        return Math.multiplyExact(units, multiplier) / divisor;
     }
 
     private static long powerOfTen(int exponent) {

@@ -65,7 +65,7 @@ public final class SourceSpec {
      */
     public static Interface parseInterface(String text) {
         int equals = text.indexOf('=');
-        String name = equals < 0 ? "" : text.substring(0, equals).strip();
+        String name = text.substring(0, Math.max(equals, 0)).strip();
         if (!INTERFACE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("interface '" + text + "' is not NAME=SOURCE with a name of 1 to 15 "
                 + "letters, digits, '.', '_' or '-'");
@@ -146,17 +146,14 @@ public final class SourceSpec {
     /** {@code key=value} pairs separated by commas, each key known and given once. */
     private static Map<String, String> options(String text, String options, Set<String> keys) {
         Map<String, String> settings = new LinkedHashMap<>();
-        if (options.isEmpty()) {
-            return settings;
-        }
-        for (String option : options.split(",", -1)) {
-            int equals = option.indexOf('=');
-            String key = equals < 0 ? option.strip() : option.substring(0, equals).strip().toLowerCase(Locale.ROOT);
-            if (equals < 0 || !keys.contains(key)) {
+        for (String option : options.isEmpty() ? new String[0] : options.split(",", -1)) {
+            String[] pair = option.split("=", 2);
+            String key = pair[0].strip().toLowerCase(Locale.ROOT);
+            if (pair.length < 2 || !keys.contains(key)) {
                 throw new IllegalArgumentException("source '" + text + "': '" + option + "' is not one of "
                     + String.join(", ", keys.stream().sorted().map(k -> k + "=...").toList()));
             }
-            if (settings.put(key, option.substring(equals + 1).strip()) != null) {
+            if (settings.put(key, pair[1].strip()) != null) {
                 throw new IllegalArgumentException("source '" + text + "': " + key + " is given twice");
             }
         }

@@ -50,6 +50,8 @@ public final class SyntheticSource implements PacketSource {
     private static final int DESTINATION_ADDRESS_OFFSET = IPV4_OFFSET + 16;
     private static final int UDP_OFFSET = IPV4_OFFSET + IPV4_HEADER_LENGTH;
     private static final int SEQUENCE_OFFSET = UDP_OFFSET + UDP_HEADER_LENGTH;
+    /** The count of a source that never ends: one no packet counter reaches. */
+    private static final long ENDLESS = -1;
 
     private final long count;
     private final long packetsPerSecond;
@@ -174,7 +176,7 @@ public final class SyntheticSource implements PacketSource {
         private int sourcePort = 5000;
         private int destinationPort = 6000;
         private FrameSizes sizes = FrameSizes.cycled(64);
-        private long count = -1;
+        private long count = ENDLESS;
         private long packetsPerSecond;
         private int fragments = 1;
         private LongSupplier clock;
@@ -276,7 +278,7 @@ public final class SyntheticSource implements PacketSource {
         public String toString() {
             return String.format("synthetic UDP %s:%d -> %s:%d, frames of %s, %s, %s, %d fragment(s) per packet",
                 sourceAddress.getHostAddress(), sourcePort, destinationAddress.getHostAddress(), destinationPort, sizes,
-                count < 0 ? "endless" : count + " packets",
+                count == ENDLESS ? "endless" : count + " packets",
                 packetsPerSecond == 0 ? "as fast as possible" : packetsPerSecond + " packets/s", fragments);
         }
 

@@ -102,6 +102,31 @@ class PcapReaderCaptureTest {
     }
 
     @Test
+    void failedOpenLeavesNoFileOpen() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(fds), "needs /proc/self/fd");
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> PcapReader.open(TestCaptures.malformed())).isInstanceOf(PcapFormatException.class);
+        }
+        try (Stream<Path> open = java.nio.file.Files.list(fds)) {
+            assertThat(open.map(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return "";
+                }
+            })).noneMatch(target -> target.endsWith("malformed.pcap"));
+        }
+    }
+
+    @Test
+    void readingAfterCloseFails() throws IOException {
+        PcapReader reader = PcapReader.open(TestCaptures.smtp());
+        reader.close();
+        assertThatThrownBy(() -> reader.next(new Packet(1))).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+    }
+
+    @Test
     void missingFileIsNamed() {
         Path missing = TestCaptures.directory().resolve("no-such.pcap");
         assertThatThrownBy(() -> PcapReader.open(missing))

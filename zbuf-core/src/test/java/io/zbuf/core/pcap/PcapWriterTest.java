@@ -100,6 +100,24 @@ class PcapWriterTest {
     }
 
     @Test
+    void bufferIsWrittenOnlyWhenTheNextRecordDoesNotFit() throws IOException {
+        int snapLength = 1000;
+        int capacity = 64 * 1024 + 16 + snapLength;
+        int records = (capacity - 24) / (16 + snapLength);
+        int exactFit = capacity - 24 - records * (16 + snapLength) - 16;
+        try (PcapWriter writer = PcapWriter.create(file(), LinkType.EN10MB, snapLength, PcapWriter.Precision.MICRO)) {
+            for (int i = 0; i < records; i++) {
+                writer.write(1, ByteBuffer.wrap(data(snapLength)), snapLength);
+            }
+            writer.write(1, ByteBuffer.wrap(data(exactFit)), exactFit);
+            assertThat(Files.size(file())).as("the buffer is exactly full").isZero();
+            writer.write(1, ByteBuffer.wrap(data(1)), 1);
+            assertThat(Files.size(file())).isEqualTo(capacity);
+        }
+        assertThat(Files.size(file())).isEqualTo(capacity + 16 + 1);
+    }
+
+    @Test
     void flushMakesRecordsVisibleBeforeClose() throws IOException {
         try (PcapWriter writer = PcapWriter.create(file(), LinkType.EN10MB, 100, PcapWriter.Precision.MICRO)) {
             writer.write(1, ByteBuffer.wrap(data(7)), 7);

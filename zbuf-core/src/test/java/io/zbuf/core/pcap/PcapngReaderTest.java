@@ -386,6 +386,17 @@ class PcapngReaderTest {
             .putShort((short) 2).putShort((short) 5).putInt(0).array();
         assertThatThrownBy(() -> open(new PcapngBuilder().section(LE).block(1, overrun).bytes()))
             .hasMessage("test.pcap: bad interface description block at byte 28: option 2 of 5 bytes runs past the end of the block");
+        byte[] emptyResolution = ByteBuffer.allocate(12).order(LE).putShort((short) 1).putShort((short) 0).putInt(0)
+            .putShort((short) 9).putShort((short) 0).array();
+        assertThatThrownBy(() -> open(new PcapngBuilder().section(LE).block(1, emptyResolution).bytes()))
+            .as("an option header that ends the block is read").hasMessageContaining("if_tsresol of 0 bytes");
+        byte[] alignedThenResolution = ByteBuffer.allocate(24).order(LE).putShort((short) 1).putShort((short) 0).putInt(0)
+            .putShort((short) 2).putShort((short) 4).putInt(0x30687465)
+            .putShort((short) 9).putShort((short) 1).put((byte) 9).array();
+        try (PcapReader reader = open(new PcapngBuilder().section(LE).block(1, alignedThenResolution).enhancedPacket(0, 8, data(1), 1).bytes())) {
+            assertThat(reader.next(packet)).isTrue();
+            assertThat(packet.timestampNanos()).as("a 4-byte option takes no padding").isEqualTo(8);
+        }
         byte[] exact = ByteBuffer.allocate(16).order(LE).putShort((short) 1).putShort((short) 0).putInt(0)
             .putShort((short) 2).putShort((short) 4).putInt(0).array();
         try (PcapReader reader = open(new PcapngBuilder().section(LE).block(1, exact).bytes())) {

@@ -78,6 +78,29 @@ class PcapSourceTest {
     }
 
     @Test
+    void eachPassClosesTheFileOfThePassBefore() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+        try (PcapSource source = PcapSource.open(TestCaptures.bigEndian(), 4, 0)) {
+            assertThat(packets(source)).hasSize(20);
+            assertThat(openDescriptorsOf(fds, TestCaptures.bigEndian())).isEqualTo(1);
+        }
+        assertThat(openDescriptorsOf(fds, TestCaptures.bigEndian())).isZero();
+    }
+
+    private static long openDescriptorsOf(Path fds, Path file) throws IOException {
+        try (java.util.stream.Stream<Path> open = Files.list(fds)) {
+            return open.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file.toRealPath());
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
     void emptyCaptureEndsAtOnceEvenWhenLooped() throws IOException {
         Path empty = Files.write(temp.resolve("empty.pcap"), java.util.HexFormat.of().parseHex(
             "d4c3b2a1020004000000000000000000ffff000001000000"));

@@ -68,6 +68,7 @@ class SequenceCheckerTest {
         SequenceChecker wide = check(0, 1, 2, 200, 199, 137, 136);
         assertThat(wide.outOfOrder()).as("199 and 137 are within 64 of 200, 136 is older").isEqualTo(3);
         assertThat(wide.duplicates()).isZero();
+        assertThat(wide.delivered()).isEqualTo(7);
         SequenceChecker edge = check(0, 64, 0);
         assertThat(edge.outOfOrder()).as("0 is just below the window [1, 65)").isEqualTo(1);
         SequenceChecker inside = check(1, 64, 1);
@@ -81,6 +82,9 @@ class SequenceCheckerTest {
         assertThat(checker.duplicates()).isEqualTo(1);
         SequenceChecker kept = check(0, 2, 63, 64, 2);
         assertThat(kept.duplicates()).as("slot of 2 kept: only 0..1 and 3..62 were skipped").isEqualTo(1);
+        SequenceChecker reused = check(3, 70, 67);
+        assertThat(reused.outOfOrder()).as("67 reuses the slot of 3, cleared when 70 skipped it").isEqualTo(1);
+        assertThat(reused.duplicates()).isZero();
         SequenceChecker cleared = check(0, 1, 65, 1);
         assertThat(cleared.outOfOrder()).as("1 fell out of the window [2, 66)").isEqualTo(1);
     }

@@ -104,6 +104,21 @@ class SyntheticSourceTest {
     }
 
     @Test
+    void checksumFoldsItsCarries() throws IOException {
+        // 0x4500 + 0x4000 + 0x4011 + 4 * 0xFFFF + (15101 - 14) = 0x4FFFC: folding once gives 0x10000, a second carry
+        Inet4Address broadcast = (Inet4Address) InetAddress.getByName("255.255.255.255");
+        SyntheticSource source = SyntheticSource.builder().addresses(broadcast, broadcast).ports(65535, 0)
+            .frameSizes(15_101, 46, SyntheticSource.MAXIMUM_FRAME_SIZE).count(3).build();
+        Packet packet = new Packet(1);
+        while (source.next(packet)) {
+            ByteBuffer frame = joined(packet);
+            assertThat(ipv4HeaderSum(frame)).as("frame of %d bytes", packet.length()).isEqualTo(0xFFFF);
+            assertThat(Short.toUnsignedInt(frame.getShort(34))).isEqualTo(65535);
+            assertThat(Short.toUnsignedInt(frame.getShort(36))).isZero();
+        }
+    }
+
+    @Test
     void mixedSizesCycle() {
         SyntheticSource source = SyntheticSource.builder().frameSizes(64, 512, 1500).count(7).build();
         Packet packet = new Packet(1);
