@@ -1,5 +1,6 @@
 package io.zbuf.core.pcap;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zbuf.core.kernel.Packet;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Read, write again, and let tcpdump compare every timestamp, length and byte. */
+@Tag("external-tool")
 class PcapRoundTripTest {
     @TempDir
     Path temp;

@@ -1,5 +1,6 @@
 package io.zbuf.core.pcap;
 
+import org.junit.jupiter.api.Tag;
 import static io.zbuf.core.pcap.ClassicPcapReaderTest.contentOf;
 import static io.zbuf.core.pcap.ClassicPcapReaderTest.data;
 import static io.zbuf.core.pcap.ClassicPcapReaderTest.open;
@@ -74,6 +75,7 @@ class PcapngReaderTest {
         }
     }
 
+    @Tag("external-tool")
     @ParameterizedTest
     @MethodSource("orders")
     void tsharkAgreesWithTheBuilderAndTheReader(ByteOrder order) throws IOException {

@@ -1,5 +1,6 @@
 package io.zbuf.core.source;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -242,6 +243,7 @@ class SyntheticSourceTest {
         source.close();
     }
 
+    @Tag("external-tool")
     @Test
     void tsharkDecodesTheFramesAsUdpWithAGoodIpChecksum() throws IOException {
         Path file = temp.resolve("synthetic.pcap");

@@ -1,4 +1,4 @@
-package io.zbuf.core.host;
+package io.zbuf.host;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

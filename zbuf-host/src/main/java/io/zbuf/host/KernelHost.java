@@ -1,4 +1,4 @@
-package io.zbuf.core.host;
+package io.zbuf.host;
 
 import io.zbuf.core.kernel.KernelClock;
 import io.zbuf.core.source.PacketSource;

@@ -3,4 +3,4 @@
  * zbuf-core's kernel side, and the marshalling of ioctls onto the one thread that owns them. Shared by the
  * simulator and the shared-memory kernel daemon.
  */
-package io.zbuf.core.host;
+package io.zbuf.host;

@@ -1,4 +1,4 @@
-package io.zbuf.core.host;
+package io.zbuf.host;
 
 import org.junit.jupiter.api.Test;
 

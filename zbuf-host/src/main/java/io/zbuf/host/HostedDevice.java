@@ -1,4 +1,4 @@
-package io.zbuf.core.host;
+package io.zbuf.host;
 
 import io.zbuf.core.kernel.BpfDescriptor;
 import io.zbuf.core.kernel.Packet;
