@@ -1,7 +1,7 @@
 package io.zbuf.sim;
 
-import io.zbuf.core.host.AlignedBufferMemory;
-import io.zbuf.core.host.KernelHost;
+import io.zbuf.host.AlignedBufferMemory;
+import io.zbuf.host.KernelHost;
 import io.zbuf.core.kernel.KernelClock;
 import io.zbuf.core.kernel.SystemKernelClock;
 import io.zbuf.spi.Backend;

@@ -1,6 +1,7 @@
 package io.zbuf.examples.cli;
 
 import io.zbuf.core.Zbuf;
+import io.zbuf.core.pcap.PcapReader;
 import io.zbuf.core.pcap.PcapWriter;
 import io.zbuf.core.user.BpfRecord;
 import io.zbuf.core.user.CaptureConfig;
@@ -39,7 +40,7 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-b", "--backend"}, defaultValue = "sim", description = "Backend: sim, shm, freebsd (default: ${DEFAULT-VALUE}).")
     String backend;
 
-    @Option(names = {"-i", "--interface"}, description = "Interface to attach to (default: the backend's first, or " + REPLAY_INTERFACE + " with --replay).")
+    @Option(names = {"-i", "--interface"}, description = "Interface to attach to (default: the backend's first, or a new " + REPLAY_INTERFACE + " with --replay).")
     String interfaceName;
 
     @Option(names = "--replay", paramLabel = "FILE", description = "Replay a pcap or pcapng file through a new interface.")
@@ -77,7 +78,7 @@ final class CaptureCommand implements Callable<Integer> {
         }
         Backend selected = Zbuf.backends().require(backend);
         String attachTo = chooseInterface(selected);
-        CaptureConfig.Builder config = CaptureConfig.builder(attachTo)
+        CaptureConfig.Builder config = CaptureConfig.builder().interfaceName(attachTo)
                 .immediate(immediate)
                 .readTimeout(Duration.ofMillis(timeoutMillis))
                 .timestampType(TimestampType.of(tstamp.format));
@@ -86,7 +87,7 @@ final class CaptureCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (ZbufCapture capture = ZbufCapture.open(selected.open(), config.build());
-             PcapWriter writer = write == null ? null : PcapWriter.create(write, capture.linkType(), PcapWriter.DEFAULT_SNAPLEN,
+             PcapWriter writer = write == null ? null : PcapWriter.create(write, capture.linkType(), PcapReader.MAXIMUM_SNAP_LENGTH,
                      tstamp.finerThanMicroseconds() ? PcapWriter.Precision.NANO : PcapWriter.Precision.MICRO)) {
             CaptureSummary summary = run(capture, sink(capture, writer, out));
             summary.print(out);
@@ -96,8 +97,8 @@ final class CaptureCommand implements Callable<Integer> {
 
     private String chooseInterface(Backend selected) throws BpfException {
         if (replay != null) {
-            String name = interfaceName == null ? REPLAY_INTERFACE : interfaceName;
-            selected.createInterface(name, "pcap:" + replay);
+            String name = interfaceName == null ? freeReplayName(selected.interfaces()) : interfaceName;
+            selected.createInterface(name, "pcap:" + replay.toAbsolutePath());
             return name;
         }
         if (interfaceName != null) {
@@ -108,6 +109,15 @@ final class CaptureCommand implements Callable<Integer> {
             throw new IllegalArgumentException("backend " + selected.name() + " has no interface; name one with -i");
         }
         return interfaces.get(0);
+    }
+
+    /** {@value #REPLAY_INTERFACE}, or replay1, replay2, ... if a replay is already running on the backend. */
+    private static String freeReplayName(List<String> taken) {
+        String name = REPLAY_INTERFACE;
+        for (int i = 1; taken.contains(name); i++) {
+            name = "replay" + i;
+        }
+        return name;
     }
 
     private Sink sink(ZbufCapture capture, PcapWriter writer, PrintWriter out) {
