@@ -1,7 +1,7 @@
 package io.zbuf.freebsd;
 
 import io.zbuf.core.contract.BackendContract;
-import io.zbuf.core.host.KernelHost;
+import io.zbuf.host.KernelHost;
 import io.zbuf.core.kernel.SystemKernelClock;
 import io.zbuf.spi.Backend;
 import org.junit.jupiter.api.AfterEach;

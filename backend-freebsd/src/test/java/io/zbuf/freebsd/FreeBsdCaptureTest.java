@@ -1,6 +1,6 @@
 package io.zbuf.freebsd;
 
-import io.zbuf.core.host.KernelHost;
+import io.zbuf.host.KernelHost;
 import io.zbuf.core.kernel.SystemKernelClock;
 import io.zbuf.core.user.CaptureConfig;
 import io.zbuf.core.user.ZbufCapture;
