@@ -29,8 +29,10 @@ import java.util.concurrent.Callable;
 /** {@code zbuf capture}: capture through zero-copy buffers, print or write the packets, summarise. */
 @Command(name = "capture", description = "Capture packets through zero-copy buffers and print them (or write a pcap file).")
 final class CaptureCommand implements Callable<Integer> {
-    /** Interface a replay gets unless {@code -i} names one. */
-    static final String REPLAY_INTERFACE = "replay0";
+    /** Interfaces a replay creates are named replay0, replay1, ... unless {@code -i} names one. */
+    static final String REPLAY_PREFIX = "replay";
+    /** Interfaces {@code --source} creates are named src0, src1, ... unless {@code -i} names one. */
+    static final String SOURCE_PREFIX = "src";
     /** Longest single wait, so that --count, --duration and Ctrl-C are noticed promptly. */
     private static final Duration MAX_WAIT = Duration.ofMillis(200);
 
@@ -40,11 +42,15 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-b", "--backend"}, defaultValue = "sim", description = "Backend: sim, shm, freebsd (default: ${DEFAULT-VALUE}).")
     String backend;
 
-    @Option(names = {"-i", "--interface"}, description = "Interface to attach to (default: the backend's first, or a new " + REPLAY_INTERFACE + " with --replay).")
+    @Option(names = {"-i", "--interface"}, description = "Interface to attach to, or the name of the one --replay/--source creates (default: the backend's first).")
     String interfaceName;
 
     @Option(names = "--replay", paramLabel = "FILE", description = "Replay a pcap or pcapng file through a new interface.")
     Path replay;
+
+    @Option(names = "--source", paramLabel = "SPEC",
+            description = "Capture from a new interface fed by this source, e.g. synthetic:size=1514,rate=0 or synthetic:count=100 (see docs/sources.md).")
+    String source;
 
     @Option(names = {"-w", "--write"}, paramLabel = "FILE", description = "Write the packets to a pcap file instead of printing them.")
     Path write;
@@ -96,10 +102,14 @@ final class CaptureCommand implements Callable<Integer> {
     }
 
     private String chooseInterface(Backend selected) throws BpfException {
+        if (replay != null && source != null) {
+            throw new IllegalArgumentException("--replay and --source both name a source; give one");
+        }
         if (replay != null) {
-            String name = interfaceName == null ? freeReplayName(selected.interfaces()) : interfaceName;
-            selected.createInterface(name, "pcap:" + replay.toAbsolutePath());
-            return name;
+            return createInterface(selected, REPLAY_PREFIX, "pcap:" + replay.toAbsolutePath());
+        }
+        if (source != null) {
+            return createInterface(selected, SOURCE_PREFIX, source);
         }
         if (interfaceName != null) {
             return interfaceName;
@@ -111,12 +121,17 @@ final class CaptureCommand implements Callable<Integer> {
         return interfaces.get(0);
     }
 
-    /** {@value #REPLAY_INTERFACE}, or replay1, replay2, ... if a replay is already running on the backend. */
-    private static String freeReplayName(List<String> taken) {
-        String name = REPLAY_INTERFACE;
-        for (int i = 1; taken.contains(name); i++) {
-            name = "replay" + i;
+    /** A new interface fed by {@code spec}: named by {@code -i}, or the first of prefix0, prefix1, ... not taken. */
+    private String createInterface(Backend selected, String prefix, String spec) throws BpfException {
+        String name = interfaceName;
+        if (name == null) {
+            List<String> taken = selected.interfaces();
+            int i = 0;
+            do {
+                name = prefix + i++;
+            } while (taken.contains(name));
         }
+        selected.createInterface(name, spec);
         return name;
     }
 

@@ -419,6 +419,11 @@ public final class BpfDescriptor {
         return slots == null ? 0 : slots.storeLength();
     }
 
+    /** Test hook, see {@link ZbufSlots#startGenerationsAt}: after BIOCSETZBUF, before the first packet. */
+    void startGenerationsAt(int generation) {
+        slots.startGenerationsAt(generation);
+    }
+
     /** Number of times a buffer was handed to the user; 0 before BIOCSETZBUF and after close. */
     public long buffersHandedOver() {
         return slots == null ? 0 : slots.handOffs();
