@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * A kernel played by one thread of this JVM: it owns every hosted interface and descriptor. Other threads
@@ -36,6 +37,7 @@ public final class KernelHost implements AutoCloseable {
     private final Packet packet = new Packet(MAX_FRAGMENTS);
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Consumer<InternalError> memoryFaults = KernelHost::logMemoryFault;
 
     /** Starts the kernel thread, named {@code threadName}, stamping packets with {@code clock}. */
     public KernelHost(KernelClock clock, String threadName) {
@@ -56,7 +58,7 @@ public final class KernelHost implements AutoCloseable {
 
     /**
      * Creates an interface fed by a source (see {@link SourceSpec}); it starts when the first descriptor
-     * attaches and goes away when the source runs out.
+     * attaches and goes away when the source runs out. The name of an interface that went away can be reused.
      *
      * @throws BpfException {@link Errno#EBUSY} if the name is taken, {@link Errno#EINVAL} for a source that
      *                      cannot be opened
@@ -70,9 +72,11 @@ public final class KernelHost implements AutoCloseable {
         }
         try {
             call(() -> {
-                if (interfaces.containsKey(name)) {
+                HostedInterface existing = interfaces.get(name);
+                if (existing != null && !existing.gone()) {
                     throw new BpfException(Errno.EBUSY, "interface " + name + " already exists");
                 }
+                pumpOrder.remove(existing);
                 HostedInterface hosted = new HostedInterface(name, source, packets);
                 interfaces.put(name, hosted);
                 pumpOrder.add(hosted);
@@ -120,7 +124,34 @@ public final class KernelHost implements AutoCloseable {
         return hosted;
     }
 
+    /**
+     * Sets what the kernel thread does when memory it writes faults: a mapped file truncated under a buffer
+     * makes the JVM raise an {@link InternalError}, possibly some instructions after the access. The handler
+     * runs on the kernel thread, which then goes on; by default the fault is logged.
+     */
+    public void onMemoryFault(Consumer<InternalError> handler) {
+        this.memoryFaults = handler;
+    }
+
+    private static void logMemoryFault(InternalError fault) {
+        System.getLogger(KernelHost.class.getName()).log(System.Logger.Level.ERROR, "the kernel thread's memory faulted", fault);
+    }
+
     private void run() {
+        while (running) {
+            try {
+                runUntilFault();
+            } catch (InternalError fault) {
+                memoryFaults.accept(fault);
+            }
+        }
+        drainCalls(false);
+        for (HostedInterface hosted : pumpOrder) {
+            hosted.goAway();
+        }
+    }
+
+    private void runUntilFault() {
         while (running) {
             int work = drainCalls(true);
             long now = System.nanoTime();
@@ -133,10 +164,6 @@ public final class KernelHost implements AutoCloseable {
             if (work == 0) {
                 idle(now, nextDue);
             }
-        }
-        drainCalls(false);
-        for (HostedInterface hosted : pumpOrder) {
-            hosted.goAway();
         }
     }
 

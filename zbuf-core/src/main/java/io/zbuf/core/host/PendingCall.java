@@ -2,6 +2,7 @@ package io.zbuf.core.host;
 
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.DeviceClosedException;
+import io.zbuf.spi.Errno;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,6 +27,9 @@ final class PendingCall<T> implements Runnable {
             error = e;
         } catch (RuntimeException e) {
             failure = e;
+        } catch (InternalError fault) {
+            error = new BpfException(Errno.EFAULT, "the descriptor's memory faulted: " + fault.getMessage(), fault);
+            throw fault;
         } finally {
             done = true;
             LockSupport.unpark(caller);
