@@ -35,6 +35,7 @@ public final class HostedDevice implements Device {
     // kernel thread only
     private HostedInterface attachedTo;
     private String goneInterface;
+    private LinkType goneLinkType;
     private long readTimeoutDeadline;
 
     HostedDevice(KernelHost kernel, BufferMemory memory) {
@@ -82,9 +83,13 @@ public final class HostedDevice implements Device {
         });
     }
 
+    /**
+     * BIOCGDLT. Once the attached interface went away (a replay that ran out) it still answers that interface's
+     * link type, so that a reader that attached just before the end can frame the records left to drain.
+     */
     @Override
     public LinkType linkType() throws BpfException {
-        return call("BIOCGDLT", descriptor::linkType);
+        return call("BIOCGDLT", () -> goneInterface != null ? goneLinkType : descriptor.linkType());
     }
 
     @Override
@@ -197,6 +202,7 @@ public final class HostedDevice implements Device {
     /** Kernel thread: the attached interface went away. */
     void interfaceGone() {
         goneInterface = attachedTo.name();
+        goneLinkType = attachedTo.linkType();
         attachedTo = null;
         descriptor.detach();
         signal.wakeAll();
