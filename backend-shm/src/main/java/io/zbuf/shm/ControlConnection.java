@@ -15,6 +15,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,21 +29,23 @@ final class ControlConnection implements AutoCloseable {
     private final SocketChannel channel;
     private final ControlFrame frame = new ControlFrame();
     private final ReentrantLock turn = new ReentrantLock();
+    private final LongAdder sent;
     private volatile boolean closed;
     private volatile KernelGoneException gone;
     private volatile long requests;
 
-    private ControlConnection(Path socket, SocketChannel channel) {
+    private ControlConnection(Path socket, SocketChannel channel, LongAdder sent) {
         this.socket = socket;
         this.channel = channel;
+        this.sent = sent;
     }
 
     /**
-     * Connects to the daemon listening at {@code socket}.
+     * Connects to the daemon listening at {@code socket}; each request sent is also counted in {@code sent}.
      *
      * @throws KernelGoneException if nobody listens there, saying how to start a daemon
      */
-    static ControlConnection connect(Path socket) throws KernelGoneException {
+    static ControlConnection connect(Path socket, LongAdder sent) throws KernelGoneException {
         try {
             SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
@@ -51,7 +54,7 @@ final class ControlConnection implements AutoCloseable {
                 channel.close();
                 throw e;
             }
-            return new ControlConnection(socket, channel);
+            return new ControlConnection(socket, channel, sent);
         } catch (IOException e) {
             throw new KernelGoneException("no zbuf kernel daemon at " + socket + ": start one with `./zbuf kernel`"
                     + " (" + e.getMessage() + ")", e);
@@ -83,6 +86,7 @@ final class ControlConnection implements AutoCloseable {
             }
             fields.write(frame.begin(type, Status.OK));
             requests++;
+            sent.increment();
             frame.send(channel);
             if (!frame.receive(channel)) {
                 throw kernelGone(type, null);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The shared-memory backend: a kernel daemon ({@code zbuf kernel}) in another JVM plays the kernel. Each
@@ -31,13 +32,18 @@ public final class ShmBackend implements Backend {
     /** The page size buffers are mapped with, as FreeBSD's on amd64. */
     public static final int PAGE_SIZE = 4096;
 
-    private final Path socket;
+    private final Path fixedSocket;
     private final SharedFiles files;
+    private final LongAdder controlMessages = new LongAdder();
     private volatile boolean orphansRemoved;
 
-    /** The backend of the daemon at the socket {@link DaemonSocket#resolve()} names: what ServiceLoader creates. */
+    /**
+     * The backend of the daemon at the socket {@link DaemonSocket#resolve()} names when it is used (so a later
+     * change of the system property is followed): what ServiceLoader creates.
+     */
     public ShmBackend() {
-        this(DaemonSocket.resolve());
+        this.fixedSocket = null;
+        this.files = new SharedFiles(SharedFiles.DEFAULT_DIRECTORY);
     }
 
     /** The backend of the daemon listening at {@code socket}. */
@@ -47,7 +53,7 @@ public final class ShmBackend implements Backend {
 
     /** The backend of the daemon listening at {@code socket}, with shared files in {@code files}. */
     public ShmBackend(Path socket, SharedFiles files) {
-        this.socket = socket.toAbsolutePath();
+        this.fixedSocket = socket.toAbsolutePath();
         this.files = files;
     }
 
@@ -58,12 +64,17 @@ public final class ShmBackend implements Backend {
 
     @Override
     public String description() {
-        return "kernel daemon in another JVM at " + socket + ", buffers in " + files.directory();
+        return "kernel daemon in another JVM at " + socket() + ", buffers in " + files.directory();
     }
 
     /** Where the daemon is expected to listen. */
     public Path socket() {
-        return socket;
+        return fixedSocket != null ? fixedSocket : DaemonSocket.resolve();
+    }
+
+    /** Requests this backend's descriptors and queries sent to the daemon so far: none per buffer under load. */
+    public long controlMessages() {
+        return controlMessages.sum();
     }
 
     @Override
@@ -79,7 +90,7 @@ public final class ShmBackend implements Backend {
             return new IOException(directory + " is missing or not writable: the shm backend needs POSIX shared memory there");
         }
         try {
-            ControlConnection.connect(socket).close();
+            ControlConnection.connect(socket(), controlMessages).close();
             return null;
         } catch (KernelGoneException e) {
             return e;
@@ -92,7 +103,7 @@ public final class ShmBackend implements Backend {
             orphansRemoved = true;
             files.removeOrphans();
         }
-        ControlConnection connection = ControlConnection.connect(socket);
+        ControlConnection connection = ControlConnection.connect(socket(), controlMessages);
         SharedFiles.Created created;
         try {
             created = files.create();
@@ -133,7 +144,7 @@ public final class ShmBackend implements Backend {
     }
 
     private <T> T oneShot(MessageType type, Fields fields, Result<T> result) throws BpfException {
-        try (ControlConnection connection = ControlConnection.connect(socket)) {
+        try (ControlConnection connection = ControlConnection.connect(socket(), controlMessages)) {
             return connection.request(type, fields, result);
         }
     }
