@@ -91,18 +91,25 @@ public final class SharedFiles {
         if (!directory.equals(file.getParent()) || ownerPid(file) <= 0) {
             throw new BpfException(Errno.EINVAL, "open: " + text + " is not a zbuf shared file in " + directory);
         }
-        try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new BpfException(Errno.EINVAL, "open: " + file + " is not a regular file");
-            }
-            Object owner = Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            if (!owner.equals(Files.getAttribute(directory.getFileSystem().getPath("/proc/self"), "unix:uid"))) {
-                throw new BpfException(Errno.EPERM, "open: " + file + " belongs to another user");
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new BpfException(Errno.EINVAL, "open: cannot check " + file + ": " + e.getMessage(), e);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BpfException(Errno.EINVAL, "open: " + file + " is not a regular file");
+        }
+        if (!ownUid().equals(uidOf(file))) {
+            throw new BpfException(Errno.EPERM, "open: " + file + " belongs to another user");
         }
         return file;
+    }
+
+    private static Object uidOf(Path file) throws BpfException {
+        try {
+            return Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new BpfException(Errno.EINVAL, "open: cannot check the owner of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Object ownUid() throws BpfException {
+        return uidOf(directory.getFileSystem().getPath("/proc/self"));
     }
 
     /** The pid a file's name carries, or -1 if the name is not one of ours. */

@@ -204,10 +204,10 @@ final class DescriptorSession implements Runnable {
 
     private BpfProgram program() throws ProtocolException {
         int count = request.getInt();
-        if (count < 0 || count > BpfProgram.MAX_INSNS * 2) {
+        if (count < 0) {
             throw new IllegalArgumentException("a filter of " + count + " instructions");
         }
-        List<BpfInsn> instructions = new ArrayList<>(count);
+        List<BpfInsn> instructions = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             instructions.add(new BpfInsn(request.getInt(), request.getInt(), request.getInt(), request.getInt()));
         }

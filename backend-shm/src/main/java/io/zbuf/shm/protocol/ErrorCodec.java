@@ -56,7 +56,6 @@ public final class ErrorCodec {
     /** The message without the {@code " (ERRNO)"} the exception's constructor appended. */
     private static String sentence(BpfException error) {
         String message = error.getMessage();
-        String suffix = " (" + error.errno().name() + ")";
-        return message.endsWith(suffix) ? message.substring(0, message.length() - suffix.length()) : message;
+        return message.substring(0, message.length() - (" (" + error.errno().name() + ")").length());
     }
 }
