@@ -10,8 +10,8 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A descriptor's buffers as regions of its own shared file: each {@link #allocate} appends whole pages to the
@@ -27,7 +27,7 @@ public final class ShmBufferMemory implements BufferMemory {
     private final Path file;
     private final FileChannel channel;
     private final int pageSize;
-    private final Map<ByteBuffer, Long> offsets = new IdentityHashMap<>();
+    private final List<Region> regions = new ArrayList<>();
     private long end;
 
     /** Memory in {@code file}, open as {@code channel}, handed out in pages of {@code pageSize} bytes. */
@@ -60,7 +60,7 @@ public final class ShmBufferMemory implements BufferMemory {
             zeroFill(offset, length);
             MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, offset, length);
             end = offset + length;
-            offsets.put(buffer, offset);
+            regions.add(new Region(MappedBuffers.address(buffer), offset, length));
             return buffer;
         } catch (IOException e) {
             throw new BpfException(Errno.ENOMEM, "cannot allocate a " + length + "-byte buffer in " + file + ": " + e.getMessage(), e);
@@ -75,10 +75,22 @@ public final class ShmBufferMemory implements BufferMemory {
         }
     }
 
-    /** Where in the file a buffer this memory gave out starts, or -1 for any other buffer (or {@code null}). */
+    /**
+     * Where in the file a buffer starts: one this memory gave out, or a view of one (a slice, a duplicate); -1
+     * for any other buffer, or {@code null}.
+     */
     public synchronized long offsetOf(ByteBuffer buffer) {
-        Long offset = buffer == null ? null : offsets.get(buffer);
-        return offset == null ? -1 : offset;
+        if (buffer == null || !buffer.isDirect()) {
+            return -1;
+        }
+        long address = MappedBuffers.address(buffer);
+        for (Region region : regions) {
+            long into = address - region.address();
+            if (into >= 0 && into < region.length()) {
+                return region.offset() + into;
+            }
+        }
+        return -1;
     }
 
     /** Closes and removes the file. The buffers stay mapped until they are garbage. */
@@ -89,5 +101,9 @@ public final class ShmBufferMemory implements BufferMemory {
         } catch (IOException e) {
             System.getLogger(ShmBufferMemory.class.getName()).log(System.Logger.Level.WARNING, "cannot remove " + file, e);
         }
+    }
+
+    /** A buffer given out: where it is mapped, where it is in the file, how long it is. */
+    private record Region(long address, long offset, int length) {
     }
 }

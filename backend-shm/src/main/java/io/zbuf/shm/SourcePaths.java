@@ -29,9 +29,10 @@ final class SourcePaths {
 
     /** The path before the first comma made absolute, the options after it kept. */
     private static String absolutePath(String pathAndOptions) {
-        int comma = pathAndOptions.indexOf(',');
-        String path = comma < 0 ? pathAndOptions : pathAndOptions.substring(0, comma);
-        String options = comma < 0 ? "" : pathAndOptions.substring(comma);
-        return path.isEmpty() ? pathAndOptions : Path.of(path).toAbsolutePath() + options;
+        int end = pathAndOptions.indexOf(',');
+        if (end < 0) {
+            end = pathAndOptions.length();
+        }
+        return Path.of(pathAndOptions.substring(0, end)).toAbsolutePath() + pathAndOptions.substring(end);
     }
 }

@@ -55,12 +55,14 @@ class SharedFilesTest {
         Path alive = Files.createFile(dir.resolve("zbuf-" + ProcessHandle.current().pid() + "-1"));
         Path foreign = Files.createFile(dir.resolve("zbuf-notapid-1"));
         Path other = Files.createFile(dir.resolve("other-" + DEAD_PID + "-1"));
+        Path pidZero = Files.createFile(dir.resolve("zbuf-0-1"));
         assertThat(new SharedFiles(dir).removeOrphans()).isEqualTo(2);
         assertThat(orphan).doesNotExist();
         assertThat(orphan2).doesNotExist();
         assertThat(alive).exists();
         assertThat(foreign).exists();
         assertThat(other).exists();
+        assertThat(pidZero).exists();
         assertThat(new SharedFiles(dir.resolve("missing")).removeOrphans()).isZero();
     }
 
@@ -73,6 +75,7 @@ class SharedFilesTest {
         assertThat(files.validate(dir.resolve("sub/../" + created.path().getFileName()).toString())).isEqualTo(created.path());
         assertRefused(files, "/etc/passwd", Errno.EINVAL, "not a zbuf shared file");
         assertRefused(files, dir.resolve("not-ours").toString(), Errno.EINVAL, "not a zbuf shared file");
+        assertRefused(files, Files.createFile(dir.resolve("zbuf-0-1")).toString(), Errno.EINVAL, "not a zbuf shared file");
         Path nested = Files.createDirectories(dir.resolve("d")).resolve("zbuf-1-1");
         assertRefused(files, nested.toString(), Errno.EINVAL, "not a zbuf shared file");
         Path link = Files.createSymbolicLink(dir.resolve("zbuf-1-2"), created.path());

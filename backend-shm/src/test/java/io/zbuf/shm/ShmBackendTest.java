@@ -65,6 +65,33 @@ class ShmBackendTest {
     }
 
     @Test
+    void theFirstOpenRemovesTheFilesOfDeadUsers() throws Exception {
+        daemon.start();
+        Path orphan = Files.createFile(SharedFiles.DEFAULT_DIRECTORY.resolve("zbuf-4999999999-" + System.nanoTime()));
+        ShmBackend backend = daemon.backend();
+        backend.open().close();
+        assertThat(orphan).doesNotExist();
+        Path later = Files.createFile(SharedFiles.DEFAULT_DIRECTORY.resolve("zbuf-4999999999-" + System.nanoTime()));
+        backend.open().close();
+        assertThat(later).exists();
+        Files.delete(later);
+    }
+
+    @Test
+    void aStoppedDaemonClosesItsDescriptorsAndItsSocket() throws Exception {
+        io.zbuf.shm.daemon.KernelDaemon kernel = daemon.start();
+        ShmBackend backend = daemon.backend();
+        ShmDevice device = backend.open();
+        kernel.close();
+        kernel.close();
+        assertThat(backend.socket()).doesNotExist();
+        assertThat(backend.isAvailable()).isFalse();
+        assertThatThrownBy(device::bufferMode).isInstanceOf(KernelGoneException.class);
+        assertThatThrownBy(() -> kernel.kernel().interfaces()).isInstanceOf(BpfException.class);
+        device.close();
+    }
+
+    @Test
     void serviceLoaderFindsItAndItFollowsTheSocketProperty() throws Exception {
         daemon.start();
         ShmBackend loaded = (ShmBackend) ServiceLoader.load(io.zbuf.spi.Backend.class).stream()

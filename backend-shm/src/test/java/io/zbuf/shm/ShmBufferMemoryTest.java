@@ -37,11 +37,16 @@ class ShmBufferMemoryTest {
     }
 
     @Test
-    void onlyItsOwnBuffersHaveOffsets() throws Exception {
+    void itsBuffersAndTheirViewsHaveOffsetsOthersNone() throws Exception {
         ShmBufferMemory memory = memory();
         ByteBuffer a = memory.allocate(4096);
-        assertThat(memory.offsetOf(a.duplicate())).isEqualTo(-1);
+        ByteBuffer b = memory.allocate(4096);
+        assertThat(memory.offsetOf(a.duplicate())).isZero();
+        assertThat(memory.offsetOf(a.slice(8, 100))).isEqualTo(8);
+        assertThat(memory.offsetOf(a.slice(4095, 1))).isEqualTo(4095);
+        assertThat(memory.offsetOf(b.slice(16, 16))).isEqualTo(4096 + 16);
         assertThat(memory.offsetOf(ByteBuffer.allocateDirect(4096))).isEqualTo(-1);
+        assertThat(memory.offsetOf(ByteBuffer.allocate(4096))).isEqualTo(-1);
         assertThat(memory.offsetOf(null)).isEqualTo(-1);
         memory.release();
     }

@@ -8,7 +8,6 @@ import io.zbuf.core.user.ZbufCapture;
 import io.zbuf.core.user.ZbufConsumer;
 import io.zbuf.core.layout.ZbufHeader;
 import io.zbuf.shm.daemon.KernelDaemon;
-import io.zbuf.spi.BpfZbuf;
 import io.zbuf.spi.BufferMode;
 import io.zbuf.spi.CorruptBufferException;
 import io.zbuf.spi.DeviceClosedException;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Captures through a daemon in this JVM: the same zbuf-core consumer reads the shared file the daemon writes. */
 class ShmCaptureTest {
-    private static final Duration LIVENESS = Duration.ofSeconds(20);
+    private static final Duration LIVENESS = Captures.LIVENESS;
     /** What a reader spends on each buffer, so that the kernel always has the next one ready. */
     private static final long SLOWER_THAN_THE_KERNEL = TimeUnit.MICROSECONDS.toNanos(500);
 
@@ -93,7 +92,7 @@ class ShmCaptureTest {
 
     @Test
     void underSaturationTheReaderSendsNoMessagePerBuffer() throws Exception {
-        daemon.start("fast0=synthetic:size=200");
+        KernelDaemon kernel = daemon.start("fast0=synthetic:size=200");
         ShmDevice device = daemon.backend().open();
         try (ZbufCapture capture = ZbufCapture.open(device, config("fast0").bufferSize(64 * 1024).build())) {
             while (capture.buffersReceived() < 10) {
@@ -108,6 +107,7 @@ class ShmCaptureTest {
             long messages = device.controlMessages() - messagesBefore;
             long buffers = capture.buffersReceived() - buffersBefore;
             assertThat(capture.stats().dropped()).as("saturated: the kernel dropped").isPositive();
+            assertThat(kernel.controlMessages()).as("both sides count the same requests").isEqualTo(device.controlMessages());
             System.out.printf("saturation: %d control messages for %d buffers = %.1f per 1000 buffers%n",
                     messages, buffers, messages * 1000.0 / buffers);
             assertThat(messages).isLessThan(buffers);
@@ -118,7 +118,7 @@ class ShmCaptureTest {
     void theUserSideRefusesABufferCorruptedFromOutsideAndTheDaemonGoesOn() throws Exception {
         daemon.start("burst0=synthetic:size=100,count=20");
         ShmDevice device = daemon.backend().open();
-        ZbufConsumer consumer = lend(device, "burst0");
+        ZbufConsumer consumer = Captures.lend(device, "burst0");
         assertThat(device.awaitReadable(LIVENESS)).isTrue();
         device.rotateZbuf();
         try (FileChannel file = FileChannel.open(device.bufferMemory().file(), StandardOpenOption.WRITE)) {
@@ -126,14 +126,14 @@ class ShmCaptureTest {
         }
         assertThatThrownBy(() -> consumer.poll().forEach(record -> { })).isInstanceOf(CorruptBufferException.class);
         device.close();
-        assertThat(captureSome("burst1=synthetic:size=100,count=20")).isPositive();
+        assertThat(Captures.untilGone(daemon.backend(), "burst1", "synthetic:size=100,count=20")).isPositive();
     }
 
     @Test
     void theDaemonSurvivesAUserScribblingOverItsWholeFile() throws Exception {
         KernelDaemon kernel = daemon.start("fast0=synthetic:size=300");
         ShmDevice scribbler = daemon.backend().open();
-        ZbufConsumer consumer = lend(scribbler, "fast0");
+        ZbufConsumer consumer = Captures.lend(scribbler, "fast0");
         Random random = new Random(42);
         byte[] garbage = new byte[2 * 4096 * 4];
         try (FileChannel file = FileChannel.open(scribbler.bufferMemory().file(), StandardOpenOption.WRITE)) {
@@ -145,7 +145,7 @@ class ShmCaptureTest {
         }
         assertThat(consumer).isNotNull();
         assertThat(kernel.descriptors()).isEqualTo(1);
-        assertThat(captureSome("other0=synthetic:size=100,count=20")).isPositive();
+        assertThat(Captures.untilGone(daemon.backend(), "other0", "synthetic:size=100,count=20")).isPositive();
         scribbler.close();
     }
 
@@ -153,7 +153,7 @@ class ShmCaptureTest {
     void aFileTruncatedUnderTheDaemonClosesOnlyThatDescriptor() throws Exception {
         KernelDaemon kernel = daemon.start("fast0=synthetic:size=300");
         ShmDevice truncated = daemon.backend().open();
-        lend(truncated, "fast0");
+        Captures.lend(truncated, "fast0");
         ShmDevice bystander = daemon.backend().open();
         assertThat(kernel.descriptors()).isEqualTo(2);
         try (FileChannel file = FileChannel.open(truncated.bufferMemory().file(), StandardOpenOption.WRITE)) {
@@ -166,34 +166,9 @@ class ShmCaptureTest {
         assertThat(kernel.descriptors()).isEqualTo(1);
         assertThatThrownBy(truncated::stats).isInstanceOf(KernelGoneException.class);
         assertThat(bystander.bufferMode()).isEqualTo(BufferMode.BUFFER);
-        assertThat(captureSome("other0=synthetic:size=100,count=20")).isPositive();
+        assertThat(Captures.untilGone(daemon.backend(), "other0", "synthetic:size=100,count=20")).isPositive();
         bystander.close();
         truncated.close();
-    }
-
-    /** Sets {@code device} up by hand with two one-page buffers, immediate, attached to {@code name}. */
-    private static ZbufConsumer lend(ShmDevice device, String name) throws Exception {
-        device.setBufferMode(BufferMode.ZBUF);
-        BpfZbuf zbuf = new BpfZbuf(device.bufferMemory().allocate(4096), device.bufferMemory().allocate(4096), 4096);
-        device.setZbuf(zbuf);
-        device.setImmediate(true);
-        device.setInterface(name);
-        return new ZbufConsumer(zbuf, TimestampFormat.MICROTIME);
-    }
-
-    /** Creates an interface and captures from it until it is gone: the records delivered. */
-    private long captureSome(String nameAndSource) throws Exception {
-        String name = nameAndSource.substring(0, nameAndSource.indexOf('='));
-        ShmBackend backend = daemon.backend();
-        backend.createInterface(name, nameAndSource.substring(name.length() + 1));
-        long delivered = 0;
-        try (ZbufCapture capture = ZbufCapture.open(backend.open(), config(name).build())) {
-            while (true) {
-                delivered += capture.dispatch(record -> { }, LIVENESS);
-            }
-        } catch (InterfaceGoneException gone) {
-            return delivered;
-        }
     }
 
     @Test
@@ -218,12 +193,7 @@ class ShmCaptureTest {
     void aDaemonThatStopsIsReportedAsGoneAndAHandedOverBufferStaysReadable() throws Exception {
         KernelDaemon kernel = daemon.start("burst0=synthetic:size=100,count=50");
         ShmDevice device = daemon.backend().open();
-        device.setBufferMode(BufferMode.ZBUF);
-        BpfZbuf zbuf = new BpfZbuf(device.bufferMemory().allocate(4096), device.bufferMemory().allocate(4096), 4096);
-        device.setZbuf(zbuf);
-        device.setImmediate(true);
-        device.setInterface("burst0");
-        ZbufConsumer consumer = new ZbufConsumer(zbuf, TimestampFormat.MICROTIME);
+        ZbufConsumer consumer = Captures.lend(device, "burst0");
         assertThat(device.awaitReadable(LIVENESS)).isTrue();
         device.rotateZbuf();
         HeldBuffer held = consumer.poll();

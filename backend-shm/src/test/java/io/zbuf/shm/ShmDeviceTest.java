@@ -83,6 +83,28 @@ class ShmDeviceTest {
     }
 
     @Test
+    void immediateModeAndTheReadTimeoutReachTheKernel() throws Exception {
+        daemon.start("slow0=synthetic:size=100,rate=50");
+        try (ShmDevice lazy = daemon.backend().open(); ShmDevice immediate = daemon.backend().open();
+             ShmDevice timed = daemon.backend().open()) {
+            for (ShmDevice device : List.of(lazy, immediate, timed)) {
+                device.setBufferMode(BufferMode.ZBUF);
+                device.setZbuf(new BpfZbuf(device.bufferMemory().allocate(8192), device.bufferMemory().allocate(8192), 8192));
+            }
+            immediate.setImmediate(true);
+            lazy.setImmediate(false);
+            timed.setReadTimeout(Duration.ofMillis(30));
+            for (ShmDevice device : List.of(lazy, immediate, timed)) {
+                device.setInterface("slow0");
+            }
+            assertThat(immediate.awaitReadable(Duration.ofSeconds(20))).isTrue();
+            assertThat(timed.awaitReadable(Duration.ofSeconds(20))).isTrue();
+            assertThat(lazy.awaitReadable(Duration.ofMillis(300))).isFalse();
+            assertThat(lazy.rotateZbuf().rotated()).isTrue();
+        }
+    }
+
+    @Test
     void buffersMustComeFromTheDescriptorsOwnFile() throws Exception {
         daemon.start();
         try (ShmDevice device = daemon.backend().open()) {

@@ -7,11 +7,8 @@ import io.zbuf.core.user.CaptureConfig;
 import io.zbuf.core.user.HeldBuffer;
 import io.zbuf.core.user.ZbufCapture;
 import io.zbuf.core.user.ZbufConsumer;
-import io.zbuf.spi.BpfZbuf;
-import io.zbuf.spi.BufferMode;
 import io.zbuf.spi.InterfaceGoneException;
 import io.zbuf.spi.KernelGoneException;
-import io.zbuf.spi.TimestampFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * as generous liveness bounds.
  */
 class ShmProcessTest {
-    private static final Duration LIVENESS = Duration.ofSeconds(20);
+    private static final Duration LIVENESS = Captures.LIVENESS;
 
     @TempDir
     Path tmp;
@@ -109,12 +106,7 @@ class ShmProcessTest {
     void aBufferHandedOverStaysReadableAfterTheDaemonIsKilled() throws Exception {
         DaemonProcess daemon = daemon("burst0=synthetic:size=100,count=30");
         ShmDevice device = new ShmBackend(daemon.socket()).open();
-        device.setBufferMode(BufferMode.ZBUF);
-        BpfZbuf zbuf = new BpfZbuf(device.bufferMemory().allocate(4096), device.bufferMemory().allocate(4096), 4096);
-        device.setZbuf(zbuf);
-        device.setImmediate(true);
-        device.setInterface("burst0");
-        ZbufConsumer consumer = new ZbufConsumer(zbuf, TimestampFormat.MICROTIME);
+        ZbufConsumer consumer = Captures.lend(device, "burst0");
         assertThat(device.awaitReadable(LIVENESS)).isTrue();
         device.rotateZbuf();
         HeldBuffer held = consumer.poll();
@@ -131,9 +123,7 @@ class ShmProcessTest {
     @Test
     void aKilledReaderIsFreedWithItsFileAndOthersAreStillServed() throws Exception {
         DaemonProcess daemon = daemon("quiet0=synthetic:rate=5");
-        Process reader = new ProcessBuilder(DaemonProcess.command(ReaderMain.class, daemon.socket(), "quiet0"))
-                .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("reader.log").toFile())).start();
-        started.add(reader::destroyForcibly);
+        Process reader = reader(daemon, "quiet0");
         Path file = Path.of(firstLine(reader));
         assertThat(file).exists();
         long killed = System.nanoTime();
@@ -145,22 +135,20 @@ class ShmProcessTest {
         System.out.printf("reader killed: the daemon removed its file after %.1f ms%n", (System.nanoTime() - killed) / 1e6);
         assertThat(file).doesNotExist();
         assertThat(daemon.handle().isAlive()).isTrue();
-        assertThat(captureSome(new ShmBackend(daemon.socket()), "more0", "synthetic:size=64,count=50,rate=5000")).isPositive();
+        assertThat(Captures.untilGone(new ShmBackend(daemon.socket()), "more0", "synthetic:size=64,count=50,rate=5000")).isPositive();
     }
 
     @Test
     void aRestartedDaemonRemovesOrphansAndServesNewCaptures() throws Exception {
         DaemonProcess first = daemon("quiet0=synthetic:rate=5");
-        Process reader = new ProcessBuilder(DaemonProcess.command(ReaderMain.class, first.socket(), "quiet0"))
-                .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("reader.log").toFile())).start();
-        started.add(reader::destroyForcibly);
+        Process reader = reader(first, "quiet0");
         Path orphan = Path.of(firstLine(reader));
         first.kill();
         reader.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertThat(orphan).exists();
         DaemonProcess second = daemon("quiet0=synthetic:rate=5");
         assertThat(orphan).doesNotExist();
-        assertThat(captureSome(new ShmBackend(second.socket()), "again0", "synthetic:size=64,count=50,rate=5000")).isPositive();
+        assertThat(Captures.untilGone(new ShmBackend(second.socket()), "again0", "synthetic:size=64,count=50,rate=5000")).isPositive();
     }
 
     @Test
@@ -185,17 +173,12 @@ class ShmProcessTest {
         }
     }
 
-    private static long captureSome(ShmBackend backend, String name, String source) throws Exception {
-        backend.createInterface(name, source);
-        long delivered = 0;
-        try (ZbufCapture capture = ZbufCapture.open(backend.open(), CaptureConfig.builder().interfaceName(name)
-                .readTimeout(Duration.ofMillis(10)).build())) {
-            while (true) {
-                delivered += capture.dispatch(record -> { }, LIVENESS);
-            }
-        } catch (InterfaceGoneException gone) {
-            return delivered;
-        }
+    /** A {@link ReaderMain} in a child JVM, capturing from {@code name}; killed after the test if still running. */
+    private Process reader(DaemonProcess daemon, String name) throws IOException {
+        Process reader = new ProcessBuilder(DaemonProcess.command(ReaderMain.class, daemon.socket(), name))
+                .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("reader.log").toFile())).start();
+        started.add(reader::destroyForcibly);
+        return reader;
     }
 
     private static String firstLine(Process process) throws IOException {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -48,23 +49,21 @@ final class DescriptorSession implements Runnable {
     private final ControlFrame reply = new ControlFrame();
     private volatile boolean polling;
     private volatile boolean closed;
+    private final LongAdder served;
     private volatile long messages;
     private volatile HostedDevice device;
     private volatile SharedMapping mapping;
     private long pid;
     private String attachedInterface;
 
-    DescriptorSession(KernelHost kernel, SharedFiles files, Executor waiters, SocketChannel channel, Consumer<DescriptorSession> onClose) {
+    DescriptorSession(KernelHost kernel, SharedFiles files, Executor waiters, SocketChannel channel, LongAdder served,
+            Consumer<DescriptorSession> onClose) {
+        this.served = served;
         this.kernel = kernel;
         this.files = files;
         this.waiters = waiters;
         this.channel = channel;
         this.onClose = onClose;
-    }
-
-    /** Requests received so far. */
-    long messages() {
-        return messages;
     }
 
     /** The user's pid, once the descriptor is open; 0 before. */
@@ -77,6 +76,7 @@ final class DescriptorSession implements Runnable {
         try {
             while (!closed && request.receive(channel)) {
                 messages++;
+                served.increment();
                 serve(request.type());
             }
         } catch (IOException e) {

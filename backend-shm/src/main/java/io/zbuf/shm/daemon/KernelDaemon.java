@@ -8,7 +8,6 @@ import io.zbuf.spi.BpfException;
 
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The kernel daemon of the shared-memory backend ({@code zbuf kernel}): a {@link KernelHost} whose interfaces
@@ -41,6 +41,7 @@ public final class KernelDaemon implements AutoCloseable {
     private final SharedFiles files;
     private final ExecutorService waiters;
     private final Set<DescriptorSession> sessions = ConcurrentHashMap.newKeySet();
+    private final LongAdder controlMessages = new LongAdder();
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -100,6 +101,11 @@ public final class KernelDaemon implements AutoCloseable {
         return kernel;
     }
 
+    /** Requests served so far, on every connection: none per buffer while users keep up with the kernel. */
+    public long controlMessages() {
+        return controlMessages.sum();
+    }
+
     /** Descriptors open now: one per connected user. */
     public int descriptors() {
         return sessions.size();
@@ -116,7 +122,7 @@ public final class KernelDaemon implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "accepting a connection failed", e);
                 continue;
             }
-            DescriptorSession session = new DescriptorSession(kernel, files, waiters, channel, sessions::remove);
+            DescriptorSession session = new DescriptorSession(kernel, files, waiters, channel, controlMessages, sessions::remove);
             sessions.add(session);
             Thread thread = new Thread(session, "zbuf-kernel-session");
             thread.setDaemon(true);

@@ -1,15 +1,12 @@
 package io.zbuf.shm.daemon;
 
+import io.zbuf.shm.MappedBuffers;
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.BpfZbuf;
 import io.zbuf.spi.Errno;
 import io.zbuf.spi.ZbufId;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,8 +27,6 @@ import java.util.List;
  * it must be called only once the kernel side no longer uses them.
  */
 final class SharedMapping implements AutoCloseable {
-    private static final MethodHandle INVOKE_CLEANER = invokeCleaner();
-
     private final Path file;
     private final FileChannel channel;
     private final List<MappedByteBuffer> mapped = new ArrayList<>();
@@ -101,15 +96,7 @@ final class SharedMapping implements AutoCloseable {
 
     /** Unmaps every region now and closes the file. Only once the kernel side has let go of the buffers. */
     synchronized void unmap() {
-        if (INVOKE_CLEANER != null) {
-            for (MappedByteBuffer buffer : mapped) {
-                try {
-                    INVOKE_CLEANER.invoke(buffer);
-                } catch (Throwable e) {
-                    System.getLogger(SharedMapping.class.getName()).log(System.Logger.Level.DEBUG, "unmapping " + file, e);
-                }
-            }
-        }
+        mapped.forEach(MappedBuffers::unmap);
         mapped.clear();
         close();
     }
@@ -124,16 +111,4 @@ final class SharedMapping implements AutoCloseable {
         }
     }
 
-    /** {@code sun.misc.Unsafe.invokeCleaner}, bound, or null where the JDK does not offer it. */
-    private static MethodHandle invokeCleaner() {
-        try {
-            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-            Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
-            theUnsafe.setAccessible(true);
-            return MethodHandles.lookup().findVirtual(unsafeClass, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
-                    .bindTo(theUnsafe.get(null));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
 }
