@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -48,7 +49,7 @@ final class DescriptorSession implements Runnable {
     private final ControlFrame request = new ControlFrame();
     private final ControlFrame reply = new ControlFrame();
     private volatile boolean polling;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder served;
     private volatile long messages;
     private volatile HostedDevice device;
@@ -74,13 +75,13 @@ final class DescriptorSession implements Runnable {
     @Override
     public void run() {
         try {
-            while (!closed && request.receive(channel)) {
+            while (!closed.get() && request.receive(channel)) {
                 messages++;
                 served.increment();
                 serve(request.type());
             }
         } catch (IOException e) {
-            if (!closed) {
+            if (!closed.get()) {
                 LOG.log(System.Logger.Level.DEBUG, "connection of pid " + pid + " failed", e);
             }
         } catch (RuntimeException e) {
@@ -222,13 +223,12 @@ final class DescriptorSession implements Runnable {
 
     /**
      * Ends the session: closes the connection and the descriptor, then unmaps and removes the shared file.
-     * Idempotent.
+     * Idempotent, and never blocks on another thread's close: the kernel thread may call it.
      */
-    synchronized void close() {
-        if (closed) {
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         try {
             channel.close();
         } catch (IOException e) {
