@@ -69,10 +69,7 @@ public final class KernelDaemon implements AutoCloseable {
      */
     public static KernelDaemon start(Path socket, List<String> interfaces, SharedFiles files) throws IOException, BpfException {
         List<SourceSpec.Interface> parsed = interfaces.stream().map(SourceSpec::parseInterface).toList();
-        int orphans = files.removeOrphans();
-        if (orphans > 0) {
-            LOG.log(System.Logger.Level.INFO, "removed " + orphans + " shared files of users that died");
-        }
+        LOG.log(System.Logger.Level.INFO, "removed " + files.removeOrphans() + " shared files of users that died");
         KernelHost kernel = new KernelHost(SystemKernelClock.INSTANCE, "zbuf-kernel");
         DaemonListener listener;
         try {
