@@ -1,5 +1,7 @@
 package io.zbuf.shm;
 
+import io.zbuf.core.pcap.PcapWriter;
+import io.zbuf.core.user.BpfRecord;
 import io.zbuf.core.user.CaptureConfig;
 import io.zbuf.core.user.ZbufCapture;
 import io.zbuf.core.user.ZbufConsumer;
@@ -8,6 +10,9 @@ import io.zbuf.spi.BufferMode;
 import io.zbuf.spi.InterfaceGoneException;
 import io.zbuf.spi.TimestampFormat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Capture set-ups the shm tests share. */
@@ -29,6 +34,30 @@ final class Captures {
             }
         } catch (InterfaceGoneException gone) {
             return delivered;
+        }
+    }
+
+    /** Replays {@code input} through a new interface of {@code backend} and writes what is captured to {@code output}. */
+    static void replayAndWrite(ShmBackend backend, Path input, Path output) throws Exception {
+        backend.createInterface("replay0", "pcap:" + input);
+        try (ZbufCapture capture = ZbufCapture.open(backend.open(), CaptureConfig.builder().interfaceName("replay0")
+                .readTimeout(Duration.ofMillis(10)).build());
+             PcapWriter writer = PcapWriter.create(output, capture.linkType(), 65535, PcapWriter.Precision.MICRO)) {
+            try {
+                while (true) {
+                    capture.dispatch(record -> write(writer, record), LIVENESS);
+                }
+            } catch (InterfaceGoneException gone) {
+                // the file ran out and every packet was delivered
+            }
+        }
+    }
+
+    private static void write(PcapWriter writer, BpfRecord record) {
+        try {
+            writer.write(record.epochNanos(), record.packet(), (int) record.datalen());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

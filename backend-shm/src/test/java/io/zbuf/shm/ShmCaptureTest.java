@@ -1,6 +1,5 @@
 package io.zbuf.shm;
 
-import io.zbuf.core.pcap.PcapWriter;
 import io.zbuf.core.pcap.TestCaptures;
 import io.zbuf.core.user.CaptureConfig;
 import io.zbuf.core.user.HeldBuffer;
@@ -69,26 +68,11 @@ class ShmCaptureTest {
     void aReplayedCaptureWrittenBackPrintsAsTheInput() throws Exception {
         daemon.start();
         ShmBackend backend = daemon.backend();
-        backend.createInterface("replay0", "pcap:" + TestCaptures.smtp());
         Path out = tmp.resolve("out.pcap");
-        try (ZbufCapture capture = ZbufCapture.open(backend.open(), config("replay0").build());
-             PcapWriter writer = PcapWriter.create(out, capture.linkType(), 65535, PcapWriter.Precision.MICRO)) {
-            assertThatThrownBy(() -> {
-                while (true) {
-                    capture.dispatch(record -> write(writer, record), LIVENESS);
-                }
-            }).isInstanceOf(InterfaceGoneException.class);
-        }
+        Captures.replayAndWrite(backend, TestCaptures.smtp(), out);
         assertThat(Tcpdump.print(out)).isEqualTo(Tcpdump.print(TestCaptures.smtp()));
     }
 
-    private static void write(PcapWriter writer, io.zbuf.core.user.BpfRecord record) {
-        try {
-            writer.write(record.epochNanos(), record.packet(), (int) record.datalen());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     @Test
     void underSaturationTheReaderSendsNoMessagePerBuffer() throws Exception {

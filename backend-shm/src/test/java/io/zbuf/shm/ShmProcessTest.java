@@ -1,13 +1,10 @@
 package io.zbuf.shm;
 
-import io.zbuf.core.pcap.PcapWriter;
 import io.zbuf.core.pcap.TestCaptures;
-import io.zbuf.core.user.BpfRecord;
 import io.zbuf.core.user.CaptureConfig;
 import io.zbuf.core.user.HeldBuffer;
 import io.zbuf.core.user.ZbufCapture;
 import io.zbuf.core.user.ZbufConsumer;
-import io.zbuf.spi.InterfaceGoneException;
 import io.zbuf.spi.KernelGoneException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -62,17 +58,8 @@ class ShmProcessTest {
     void aPcapReplayedInTheDaemonAndWrittenHerePrintsAsTheInput() throws Exception {
         DaemonProcess daemon = daemon();
         ShmBackend backend = new ShmBackend(daemon.socket());
-        backend.createInterface("replay0", "pcap:" + TestCaptures.smtp());
         Path out = tmp.resolve("out.pcap");
-        try (ZbufCapture capture = ZbufCapture.open(backend.open(), CaptureConfig.builder().interfaceName("replay0")
-                .readTimeout(Duration.ofMillis(10)).build());
-             PcapWriter writer = PcapWriter.create(out, capture.linkType(), 65535, PcapWriter.Precision.MICRO)) {
-            assertThatThrownBy(() -> {
-                while (true) {
-                    capture.dispatch(record -> write(writer, record), LIVENESS);
-                }
-            }).isInstanceOf(InterfaceGoneException.class);
-        }
+        Captures.replayAndWrite(backend, TestCaptures.smtp(), out);
         assertThat(Tcpdump.print(out)).isEqualTo(Tcpdump.print(TestCaptures.smtp()));
     }
 
@@ -190,11 +177,4 @@ class ShmProcessTest {
         return line;
     }
 
-    private static void write(PcapWriter writer, BpfRecord record) {
-        try {
-            writer.write(record.epochNanos(), record.packet(), (int) record.datalen());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
