@@ -1,0 +1,20 @@
+package io.zbuf.core.kernel;
+
+/**
+ * The clocks a simulated kernel stamps packets with: wall-clock time and time since boot, both in nanoseconds.
+ *
+ * <p>As in FreeBSD, wall-clock time is boot time plus uptime: {@link #bootTimeNanos()} is what
+ * {@code getboottimebin()} returns and what {@code BPF_T_MONOTONIC} timestamps are measured from.
+ */
+public interface KernelClock {
+    /** Wall-clock time: nanoseconds since 1970-01-01T00:00:00Z. */
+    long wallClockNanos();
+
+    /** Time since boot: nanoseconds, monotonic, never negative. */
+    long uptimeNanos();
+
+    /** The wall-clock time of boot: {@link #wallClockNanos()} minus {@link #uptimeNanos()}. */
+    default long bootTimeNanos() {
+        return wallClockNanos() - uptimeNanos();
+    }
+}

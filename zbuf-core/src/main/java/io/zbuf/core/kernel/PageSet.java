@@ -1,0 +1,128 @@
+package io.zbuf.core.kernel;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * A lent buffer as the kernel sees it: a run of pages, each its own view, not one contiguous range (FreeBSD
+ * maps the user's pages one {@code sf_buf} at a time). Every copy into it is therefore scatter-gather: split
+ * at page boundaries, and, for a packet, at fragment boundaries too ({@code bpf_zerocopy_append_mbuf},
+ * {@code bpf_zerocopy_append_bytes}).
+ *
+ * <p>Offsets count from byte 0 of the buffer, its {@link io.zbuf.core.layout.ZbufHeader} included. No copy
+ * allocates. Not thread-safe.
+ */
+public final class PageSet {
+    private final ByteBuffer[] pages;
+    private final int pageSize;
+    private final int pageShift;
+    private final int length;
+
+    /**
+     * The first {@code length} bytes of {@code buffer} (from index 0, whatever its position) as pages of
+     * {@code pageSize} bytes.
+     *
+     * @throws IllegalArgumentException if the page size is not a power of two or the length not a positive
+     *                                  whole number of pages within the buffer's capacity
+     */
+    public PageSet(ByteBuffer buffer, int length, int pageSize) {
+        if (pageSize <= 0 || (pageSize & (pageSize - 1)) != 0) {
+            throw new IllegalArgumentException("page size " + pageSize + " is not a power of two");
+        }
+        if (length <= 0 || length % pageSize != 0 || length > buffer.capacity()) {
+            throw new IllegalArgumentException(
+                "length " + length + " is not a positive whole number of " + pageSize + "-byte pages within capacity " + buffer.capacity());
+        }
+        this.pageSize = pageSize;
+        this.pageShift = Integer.numberOfTrailingZeros(pageSize);
+        this.length = length;
+        this.pages = new ByteBuffer[length >> pageShift];
+        for (int i = 0; i < pages.length; i++) {
+            pages[i] = buffer.slice(i << pageShift, pageSize).order(ByteOrder.nativeOrder());
+        }
+    }
+
+    /** Bytes in the set: a whole number of pages. */
+    public int length() {
+        return length;
+    }
+
+    /** Number of pages. */
+    public int pageCount() {
+        return pages.length;
+    }
+
+    /**
+     * Copies the first {@code length} bytes of a packet's fragment chain to {@code offset}: each step copies as
+     * much as both the current fragment and the current page allow ({@code bpf_zerocopy_append_mbuf}).
+     *
+     * @throws IndexOutOfBoundsException if the range does not lie within the set
+     * @throws IllegalArgumentException  if the packet holds fewer than {@code length} bytes
+     */
+    public void copyIn(int offset, Packet packet, int length) {
+        Objects.checkFromIndexSize(offset, length, this.length);
+        if (length > packet.length()) {
+            throw new IllegalArgumentException("cannot copy " + length + " bytes of a packet holding " + packet.length());
+        }
+        int remaining = length;
+        int page = offset >>> pageShift;
+        int pageOffset = offset & (pageSize - 1);
+        int fragmentIndex = -1;
+        ByteBuffer fragment = null;
+        int fragmentOffset = 0;
+        int fragmentEnd = 0;
+        while (remaining > 0) {
+            if (fragmentOffset == fragmentEnd) {
+                fragment = packet.fragment(++fragmentIndex);
+                fragmentOffset = fragment.position();
+                fragmentEnd = fragment.limit();
+                continue;
+            }
+            int count = Math.min(Math.min(fragmentEnd - fragmentOffset, remaining), pageSize - pageOffset);
+            pages[page].put(pageOffset, fragment, fragmentOffset, count);
+            pageOffset += count;
+            if (pageOffset == pageSize) {
+                pageOffset = 0;
+                page++;
+            }
+            fragmentOffset += count;
+            remaining -= count;
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes of {@code source}, from its index {@code sourceOffset}, to {@code offset}, one
+     * page at a time ({@code bpf_zerocopy_append_bytes}).
+     *
+     * @throws IndexOutOfBoundsException if either range lies outside its buffer
+     */
+    public void copyIn(int offset, ByteBuffer source, int sourceOffset, int length) {
+        Objects.checkFromIndexSize(offset, length, this.length);
+        Objects.checkFromIndexSize(sourceOffset, length, source.limit());
+        int remaining = length;
+        int from = sourceOffset;
+        int page = offset >>> pageShift;
+        int pageOffset = offset & (pageSize - 1);
+        while (remaining > 0) {
+            int count = Math.min(remaining, pageSize - pageOffset);
+            pages[page].put(pageOffset, source, from, count);
+            pageOffset = 0;
+            page++;
+            from += count;
+            remaining -= count;
+        }
+    }
+
+    /**
+     * Zeroes {@code length} bytes at {@code offset}: the pad bytes of a record.
+     *
+     * @throws IndexOutOfBoundsException if the range does not lie within the set
+     */
+    public void zero(int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, this.length);
+        for (int i = offset, end = offset + length; i < end; i++) {
+            pages[i >>> pageShift].put(i & (pageSize - 1), (byte) 0);
+        }
+    }
+}
