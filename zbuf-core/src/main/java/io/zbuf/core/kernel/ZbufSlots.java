@@ -16,12 +16,14 @@ import java.nio.ByteBuffer;
  *
  * <p>Ownership passes through each buffer's {@link ZbufHeader}: a hand-off writes {@code kernel_len} and then
  * release-increments {@code kernel_gen}; the user's acknowledgement is an acquire-load of {@code user_gen}.
- * The generation is read back from the shared header at every hand-off, never cached. Not thread-safe.
+ * The shared memory is the user's and not trusted: the generations are kept here and only written to the
+ * headers, and {@code user_gen} is the one field ever read back, compared for equality. Not thread-safe.
  */
 final class ZbufSlots {
     private final PageSet[] pages = new PageSet[2];
     private final ByteBuffer[] headers = new ByteBuffer[2];
     private final boolean[] assigned = new boolean[2];
+    private final int[] generations = new int[2];
     private ZbufId store = ZbufId.A;
     private boolean holding;
     private int storeLength;
@@ -85,8 +87,8 @@ final class ZbufSlots {
         if (!holding) {
             return false;
         }
-        ByteBuffer header = headers[store.other().ordinal()];
-        return ZbufHeader.kernelGen(header) == ZbufHeader.acquireUserGen(header);
+        int held = store.other().ordinal();
+        return generations[held] == ZbufHeader.acquireUserGen(headers[held]);
     }
 
     /**
@@ -132,7 +134,7 @@ final class ZbufSlots {
             assigned[index] = true;
             ByteBuffer header = headers[index];
             ZbufHeader.kernelLen(header, length);
-            ZbufHeader.releaseKernelGen(header, ZbufHeader.kernelGen(header) + 1);
+            ZbufHeader.releaseKernelGen(header, ++generations[index]);
             handOffs++;
         }
     }
