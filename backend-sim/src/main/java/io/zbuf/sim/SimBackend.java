@@ -1,7 +1,7 @@
 package io.zbuf.sim;
 
-import io.zbuf.core.host.AlignedBufferMemory;
-import io.zbuf.core.host.KernelHost;
+import io.zbuf.host.AlignedBufferMemory;
+import io.zbuf.host.KernelHost;
 import io.zbuf.core.kernel.KernelClock;
 import io.zbuf.core.kernel.SystemKernelClock;
 import io.zbuf.spi.Backend;
@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The default backend: a kernel simulated in this JVM. Deterministic sources, no privileges, any OS.
  *
- * <p>It starts with one interface, {@value #DEFAULT_INTERFACE}, fed by a synthetic source of UDP frames;
+ * <p>It starts with one interface, {@value #DEFAULT_INTERFACE}, fed by a synthetic source of UDP frames
+ * ({@value #DEFAULT_SOURCE});
  * {@link #createInterface} adds more (synthetic, or replay of a pcap/pcapng file). Its buffers are
  * page-aligned direct memory. The kernel thread starts on first use; {@link #close()} stops it.
  */
@@ -23,7 +24,7 @@ public final class SimBackend implements Backend, AutoCloseable {
     /** The interface every simulated kernel starts with. */
     public static final String DEFAULT_INTERFACE = "sim0";
     /** What feeds {@link #DEFAULT_INTERFACE}. */
-    public static final String DEFAULT_SOURCE = "synthetic";
+    public static final String DEFAULT_SOURCE = "synthetic:sizes=64/576/1514,rate=10000";
     /** FreeBSD's page size on amd64. */
     public static final int DEFAULT_PAGE_SIZE = 4096;
 

@@ -1,8 +1,8 @@
 package io.zbuf.shm.daemon;
 
-import io.zbuf.core.host.AlignedBufferMemory;
-import io.zbuf.core.host.HostedDevice;
-import io.zbuf.core.host.KernelHost;
+import io.zbuf.host.AlignedBufferMemory;
+import io.zbuf.host.HostedDevice;
+import io.zbuf.host.KernelHost;
 import io.zbuf.shm.SharedFiles;
 import io.zbuf.shm.protocol.ControlFrame;
 import io.zbuf.shm.protocol.ErrorCodec;

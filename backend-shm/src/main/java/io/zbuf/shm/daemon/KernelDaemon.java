@@ -1,6 +1,6 @@
 package io.zbuf.shm.daemon;
 
-import io.zbuf.core.host.KernelHost;
+import io.zbuf.host.KernelHost;
 import io.zbuf.core.kernel.SystemKernelClock;
 import io.zbuf.core.source.SourceSpec;
 import io.zbuf.shm.SharedFiles;

@@ -1,6 +1,7 @@
 package io.zbuf.examples.cli;
 
 import io.zbuf.core.Zbuf;
+import io.zbuf.core.pcap.PcapReader;
 import io.zbuf.core.pcap.PcapWriter;
 import io.zbuf.core.user.BpfRecord;
 import io.zbuf.core.user.CaptureConfig;
@@ -28,8 +29,10 @@ import java.util.concurrent.Callable;
 /** {@code zbuf capture}: capture through zero-copy buffers, print or write the packets, summarise. */
 @Command(name = "capture", description = "Capture packets through zero-copy buffers and print them (or write a pcap file).")
 final class CaptureCommand implements Callable<Integer> {
-    /** Interface a replay gets unless {@code -i} names one. */
-    static final String REPLAY_INTERFACE = "replay0";
+    /** Interfaces a replay creates are named replay0, replay1, ... unless {@code -i} names one. */
+    static final String REPLAY_PREFIX = "replay";
+    /** Interfaces {@code --source} creates are named src0, src1, ... unless {@code -i} names one. */
+    static final String SOURCE_PREFIX = "src";
     /** Longest single wait, so that --count, --duration and Ctrl-C are noticed promptly. */
     private static final Duration MAX_WAIT = Duration.ofMillis(200);
 
@@ -39,11 +42,15 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-b", "--backend"}, defaultValue = "sim", description = "Backend: sim, shm, freebsd (default: ${DEFAULT-VALUE}).")
     String backend;
 
-    @Option(names = {"-i", "--interface"}, description = "Interface to attach to (default: the backend's first, or " + REPLAY_INTERFACE + " with --replay).")
+    @Option(names = {"-i", "--interface"}, description = "Interface to attach to, or the name of the one --replay/--source creates (default: the backend's first).")
     String interfaceName;
 
     @Option(names = "--replay", paramLabel = "FILE", description = "Replay a pcap or pcapng file through a new interface.")
     Path replay;
+
+    @Option(names = "--source", paramLabel = "SPEC",
+            description = "Capture from a new interface fed by this source, e.g. synthetic:size=1514,rate=0 or synthetic:count=100 (see docs/sources.md).")
+    String source;
 
     @Option(names = {"-w", "--write"}, paramLabel = "FILE", description = "Write the packets to a pcap file instead of printing them.")
     Path write;
@@ -77,7 +84,7 @@ final class CaptureCommand implements Callable<Integer> {
         }
         Backend selected = Zbuf.backends().require(backend);
         String attachTo = chooseInterface(selected);
-        CaptureConfig.Builder config = CaptureConfig.builder(attachTo)
+        CaptureConfig.Builder config = CaptureConfig.builder().interfaceName(attachTo)
                 .immediate(immediate)
                 .readTimeout(Duration.ofMillis(timeoutMillis))
                 .timestampType(TimestampType.of(tstamp.format));
@@ -86,7 +93,7 @@ final class CaptureCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (ZbufCapture capture = ZbufCapture.open(selected.open(), config.build());
-             PcapWriter writer = write == null ? null : PcapWriter.create(write, capture.linkType(), PcapWriter.DEFAULT_SNAPLEN,
+             PcapWriter writer = write == null ? null : PcapWriter.create(write, capture.linkType(), PcapReader.MAXIMUM_SNAP_LENGTH,
                      tstamp.finerThanMicroseconds() ? PcapWriter.Precision.NANO : PcapWriter.Precision.MICRO)) {
             CaptureSummary summary = run(capture, sink(capture, writer, out));
             summary.print(out);
@@ -95,10 +102,14 @@ final class CaptureCommand implements Callable<Integer> {
     }
 
     private String chooseInterface(Backend selected) throws BpfException {
+        if (replay != null && source != null) {
+            throw new IllegalArgumentException("--replay and --source both name a source; give one");
+        }
         if (replay != null) {
-            String name = interfaceName == null ? REPLAY_INTERFACE : interfaceName;
-            selected.createInterface(name, "pcap:" + replay);
-            return name;
+            return createInterface(selected, REPLAY_PREFIX, "pcap:" + replay.toAbsolutePath());
+        }
+        if (source != null) {
+            return createInterface(selected, SOURCE_PREFIX, source);
         }
         if (interfaceName != null) {
             return interfaceName;
@@ -108,6 +119,20 @@ final class CaptureCommand implements Callable<Integer> {
             throw new IllegalArgumentException("backend " + selected.name() + " has no interface; name one with -i");
         }
         return interfaces.get(0);
+    }
+
+    /** A new interface fed by {@code spec}: named by {@code -i}, or the first of prefix0, prefix1, ... not taken. */
+    private String createInterface(Backend selected, String prefix, String spec) throws BpfException {
+        String name = interfaceName;
+        if (name == null) {
+            List<String> taken = selected.interfaces();
+            int i = 0;
+            do {
+                name = prefix + i++;
+            } while (taken.contains(name));
+        }
+        selected.createInterface(name, spec);
+        return name;
     }
 
     private Sink sink(ZbufCapture capture, PcapWriter writer, PrintWriter out) {

@@ -47,6 +47,21 @@ class ZbufCommandTest {
     }
 
     @Test
+    void aSourceFeedsANewInterfaceUntilItRunsOut() {
+        Run run = zbuf("capture", "--source", "synthetic:count=7,size=100", "--timeout", "10");
+        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.out.lines().filter(line -> line.contains(" IP 10.0.0.1.5000 > 10.0.0.2.6000: UDP, length 58"))).hasSize(7);
+        assertThat(run.out).contains("7 packets captured", "7 packets received by filter", "0 packets dropped by kernel");
+    }
+
+    @Test
+    void aReplayAndASourceTogetherAreOneLine() {
+        Run run = zbuf("capture", "--source", "synthetic", "--replay", "x.pcap");
+        assertThat(run.code).isEqualTo(1);
+        assertThat(run.err.strip()).isEqualTo("zbuf: --replay and --source both name a source; give one");
+    }
+
+    @Test
     void backendsListsEveryBackendWithItsAvailability() {
         Run run = zbuf("backends");
         assertThat(run.code).isZero();

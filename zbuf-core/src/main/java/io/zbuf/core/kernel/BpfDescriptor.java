@@ -337,7 +337,7 @@ public final class BpfDescriptor {
         int previousEnd = slots.storeLength();
         int start = BpfAlignment.wordAlign(previousEnd);
         boolean wakeup;
-        if (start + totlen > bufferSize || !slots.canWrite()) {
+        if (!fitsInStore(start, totlen)) {
             if (slots.holding()) {
                 slots.bufferFull();
                 dropped++;
@@ -356,6 +356,24 @@ public final class BpfDescriptor {
             readTimeout.wakeup();
         }
         return wakeup;
+    }
+
+    /**
+     * Whether {@link #tap} would keep this packet rather than drop it for lack of space, judged on the whole
+     * packet (the filter may keep less). Performs the lazy reclaim, as {@code tap} would first. For sources
+     * that wait for the reader instead of dropping, like a replayed file.
+     */
+    public boolean hasRoomFor(Packet packet) {
+        if (linkType == null) {
+            return true;
+        }
+        slots.reclaimIfAcknowledged();
+        int totlen = (int) Math.min(hdrlen + (long) packet.length(), bufferSize);
+        return !slots.holding() || fitsInStore(BpfAlignment.wordAlign(slots.storeLength()), totlen);
+    }
+
+    private boolean fitsInStore(int start, int totlen) {
+        return start + totlen <= bufferSize && slots.canWrite();
     }
 
     /**
@@ -391,6 +409,19 @@ public final class BpfDescriptor {
     public boolean readTimeoutFired() {
         readTimeout.fired(clock.uptimeNanos());
         return readable();
+    }
+
+    /**
+     * {@code bd_slen}: bytes of records in the store buffer, not yet handed over; 0 before BIOCSETZBUF and after
+     * close. A host whose interface went away uses it to tell whether the reader has anything left to rotate.
+     */
+    public int storeLength() {
+        return slots == null ? 0 : slots.storeLength();
+    }
+
+    /** Test hook, see {@link ZbufSlots#startGenerationsAt}: after BIOCSETZBUF, before the first packet. */
+    void startGenerationsAt(int generation) {
+        slots.startGenerationsAt(generation);
     }
 
     /** Number of times a buffer was handed to the user; 0 before BIOCSETZBUF and after close. */

@@ -1,5 +1,6 @@
 package io.zbuf.core.filter;
 
+import org.junit.jupiter.api.Tag;
 import io.zbuf.core.filter.Frames.Frame;
 import io.zbuf.core.kernel.Packet;
 import io.zbuf.spi.BpfException;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Programs compiled by the real tcpdump, run on random Ethernet frames split into random fragment chains:
  * the verdicts must agree with what each frame is, and with tcpdump filtering the same frames itself.
  */
+@Tag("external-tool")
 class TcpdumpProgramsTest {
     /** tcpdump's default snap length, the constant its programs return to accept. */
     private static final int TCPDUMP_SNAPLEN = 262144;

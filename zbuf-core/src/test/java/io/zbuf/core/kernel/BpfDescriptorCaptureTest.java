@@ -1,6 +1,7 @@
 package io.zbuf.core.kernel;
 
 import io.zbuf.core.filter.BpfFilter;
+import io.zbuf.spi.BpfInsn;
 import io.zbuf.core.layout.ZbufHeader;
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.BpfProgram;
@@ -11,7 +12,6 @@ import io.zbuf.spi.ZbufId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.mockito.MockedStatic;
 
 import java.util.Arrays;
 import java.util.List;
@@ -19,10 +19,6 @@ import java.util.stream.IntStream;
 
 import static io.zbuf.core.kernel.TestBuffers.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.mockStatic;
-import static org.mockito.Mockito.when;
 
 class BpfDescriptorCaptureTest {
     private static final int PAGE = 4096;
@@ -151,12 +147,14 @@ class BpfDescriptorCaptureTest {
     @Test
     void theFilterDecidesTheSnapLength() throws BpfException {
         fixture.attached(LinkType.EN10MB);
-        BpfFilter filter = mock(BpfFilter.class);
-        when(filter.run(any())).thenReturn(0, 10, BpfFilter.WHOLE_PACKET, 1000, 100);
-        try (MockedStatic<BpfFilter> filters = mockStatic(BpfFilter.class)) {
-            filters.when(() -> BpfFilter.compile(any())).thenReturn(filter);
-            descriptor.setFilter(BpfProgram.ACCEPT_ALL);
-        }
+        // snap length by sequence number (byte 3): 0 -> reject, 1 -> 10, 2 -> whole, 3 -> 1000, else 100
+        descriptor.setFilter(new BpfProgram(List.of(
+                new BpfInsn(0x30, 0, 0, 3),
+                new BpfInsn(0x15, 0, 1, 0), new BpfInsn(0x06, 0, 0, 0),
+                new BpfInsn(0x15, 0, 1, 1), new BpfInsn(0x06, 0, 0, 10),
+                new BpfInsn(0x15, 0, 1, 2), new BpfInsn(0x06, 0, 0, BpfFilter.WHOLE_PACKET),
+                new BpfInsn(0x15, 0, 1, 3), new BpfInsn(0x06, 0, 0, 1000),
+                new BpfInsn(0x06, 0, 0, 100))));
 
         for (int i = 0; i < 5; i++) {
             fixture.tap(100);

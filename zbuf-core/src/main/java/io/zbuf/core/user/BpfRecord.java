@@ -1,0 +1,211 @@
+package io.zbuf.core.user;
+
+import io.zbuf.core.layout.BpfAlignment;
+import io.zbuf.core.layout.BpfRecordHeader;
+import io.zbuf.core.layout.ZbufHeader;
+import io.zbuf.spi.CorruptBufferException;
+import io.zbuf.spi.TimestampFormat;
+
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * One record of a held buffer: the validated numbers of its header and zero-copy access to its packet bytes.
+ *
+ * <p>A flyweight: {@link HeldBuffer#forEach(RecordHandler)} moves the same instance from record to record, so
+ * a walk allocates nothing. It is valid only while {@link RecordHandler#onRecord(BpfRecord)} runs for it; any
+ * use afterwards (or after the buffer was acknowledged) throws {@link StaleBufferException} instead of reading
+ * memory the kernel may be rewriting. The check is an epoch comparison, no allocation.
+ *
+ * <p>{@link #caplen()}, {@link #datalen()} and {@link #hdrlen()} are read once, when the walk reaches the
+ * record, and checked before use; the timestamp words are read on each call.
+ */
+public final class BpfRecord {
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long NANOS_PER_MICRO = 1_000L;
+    private static final long MICROS_PER_SECOND = 1_000_000L;
+    private static final long MAX_SECONDS = (Long.MAX_VALUE - (NANOS_PER_SECOND - 1)) / NANOS_PER_SECOND;
+    private static final long MIN_SECONDS = Long.MIN_VALUE / NANOS_PER_SECOND;
+
+    private final HeldBuffer buffer;
+    private final ByteBuffer data;
+    private final ByteBuffer packetView;
+    private final TimestampFormat format;
+    private final int recordSpace;
+    private long epoch = -1;
+    private int offset;
+    private int hdrlen;
+    private int caplen;
+    private long datalen;
+
+    BpfRecord(HeldBuffer buffer, ByteBuffer data, TimestampFormat format) {
+        this.buffer = buffer;
+        this.data = data;
+        this.packetView = data.asReadOnlyBuffer();
+        this.format = format;
+        this.recordSpace = data.limit() - ZbufHeader.LENGTH;
+        packetView.limit(0);
+    }
+
+    /**
+     * Points this flyweight at the record starting at {@code recordOffset}, checking every number of its header.
+     *
+     * @return the offset of the next record
+     */
+    int wrap(int recordOffset, int end, long epoch) {
+        if (end - recordOffset < BpfRecordHeader.SIZEOF_BPF_HDR) {
+            throw corrupt(recordOffset, "the " + BpfRecordHeader.SIZEOF_BPF_HDR
+                + "-byte record header runs past the end of the records at offset " + end);
+        }
+        int newHdrlen = BpfRecordHeader.hdrlen(data, recordOffset);
+        long newCaplen = BpfRecordHeader.caplen(data, recordOffset);
+        long newDatalen = BpfRecordHeader.datalen(data, recordOffset);
+        if (newHdrlen < BpfRecordHeader.SIZEOF_BPF_HDR) {
+            throw corrupt(recordOffset, "bh_hdrlen " + newHdrlen + " is below the " + BpfRecordHeader.SIZEOF_BPF_HDR
+                + " bytes of a record header");
+        }
+        if (newCaplen > recordSpace) {
+            throw corrupt(recordOffset, "bh_caplen " + newCaplen + " exceeds the buffer size of " + recordSpace + " bytes");
+        }
+        if (newHdrlen + newCaplen > end - recordOffset) {
+            throw corrupt(recordOffset, "bh_hdrlen " + newHdrlen + " + bh_caplen " + newCaplen
+                + " runs past the end of the records at offset " + end);
+        }
+        if (newDatalen < newCaplen) {
+            throw corrupt(recordOffset, "bh_datalen " + newDatalen + " is less than bh_caplen " + newCaplen);
+        }
+        this.offset = recordOffset;
+        this.hdrlen = newHdrlen;
+        this.caplen = (int) newCaplen;
+        this.datalen = newDatalen;
+        this.epoch = epoch;
+        return recordOffset + BpfAlignment.wordAlign(newHdrlen + caplen);
+    }
+
+    /** Ends the validity of the record and of the view {@link #packet()} returned. */
+    void invalidate() {
+        packetView.limit(0);
+    }
+
+    /** Offset of the record's header from the start of its buffer. */
+    public int offset() {
+        checkLive();
+        return offset;
+    }
+
+    /** {@code bh_caplen}: bytes of packet in the record. */
+    public int caplen() {
+        checkLive();
+        return caplen;
+    }
+
+    /** {@code bh_datalen}: length of the packet on the wire, at least {@link #caplen()}. */
+    public long datalen() {
+        checkLive();
+        return datalen;
+    }
+
+    /** {@code bh_hdrlen}: bytes from the record's start to its packet bytes, at least 26. */
+    public int hdrlen() {
+        checkLive();
+        return hdrlen;
+    }
+
+    /** Timestamp word 0: seconds, as the kernel wrote it. */
+    public long timestampSeconds() {
+        checkLive();
+        return BpfRecordHeader.seconds(data, offset);
+    }
+
+    /** Timestamp word 1: microseconds, nanoseconds or a 2^-64 fraction of a second, per the timestamp format. */
+    public long timestampFraction() {
+        checkLive();
+        return BpfRecordHeader.fraction(data, offset);
+    }
+
+    /**
+     * The timestamp in nanoseconds since the epoch (or since boot for a monotonic timestamp type), decoded per
+     * the capture's {@link TimestampFormat}: MICROTIME microseconds x 1000, NANOTIME nanoseconds, BINTIME the
+     * 2^-64 fraction rounded down to whole nanoseconds, exactly; NONE always 0.
+     *
+     * @throws CorruptBufferException if the sub-second word is out of range for its format or the timestamp
+     *                                does not fit in a {@code long} of nanoseconds (beyond the years 1677-2262)
+     */
+    public long epochNanos() {
+        long seconds = timestampSeconds();
+        long fraction = BpfRecordHeader.fraction(data, offset);
+        long nanos;
+        switch (format) {
+            case MICROTIME:
+                nanos = belowOne(fraction, MICROS_PER_SECOND, "microseconds") * NANOS_PER_MICRO;
+                break;
+            case NANOTIME:
+                nanos = belowOne(fraction, NANOS_PER_SECOND, "nanoseconds");
+                break;
+            case BINTIME:
+                nanos = Math.multiplyHigh(fraction, NANOS_PER_SECOND) + ((fraction >> (Long.SIZE - 1)) & NANOS_PER_SECOND);
+                break;
+            default:
+                return 0;
+        }
+        if (seconds > MAX_SECONDS || seconds < MIN_SECONDS) {
+            throw corrupt(offset, "timestamp seconds " + seconds + " do not fit in 64-bit epoch nanoseconds");
+        }
+        return seconds * NANOS_PER_SECOND + nanos;
+    }
+
+    /**
+     * A read-only, zero-copy view of the packet bytes: they lie between its position ({@code offset + hdrlen},
+     * counted from the start of the buffer) and its limit. The same view object is reused for every record of
+     * the buffer and each call resets its position and limit; its byte order is big-endian, the network's.
+     * Valid until the handler returns: afterwards its limit is 0, so a retained view fails on every read.
+     */
+    public ByteBuffer packet() {
+        checkLive();
+        int start = offset + hdrlen;
+        return packetView.limit(start + caplen).position(start);
+    }
+
+    /**
+     * The packet byte at {@code index}, counted from the first packet byte, as 0-255.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < caplen}
+     */
+    public int unsignedByteAt(int index) {
+        checkLive();
+        return Byte.toUnsignedInt(data.get(offset + hdrlen + Objects.checkIndex(index, caplen)));
+    }
+
+    /**
+     * Copies the packet bytes to {@code dst} at its position and advances the position by {@link #caplen()}.
+     *
+     * @throws BufferOverflowException if {@code dst} has fewer than {@link #caplen()} bytes remaining
+     */
+    public void copyPacketTo(ByteBuffer dst) {
+        checkLive();
+        if (dst.remaining() < caplen) {
+            throw new BufferOverflowException();
+        }
+        int position = dst.position();
+        dst.put(position, data, offset + hdrlen, caplen).position(position + caplen);
+    }
+
+    private long belowOne(long fraction, long unitsPerSecond, String unit) {
+        if (Long.compareUnsigned(fraction, unitsPerSecond) >= 0) {
+            throw corrupt(offset, "timestamp " + unit + " " + Long.toUnsignedString(fraction) + " are not below " + unitsPerSecond);
+        }
+        return fraction;
+    }
+
+    private void checkLive() {
+        if (epoch != buffer.epoch()) {
+            throw new StaleBufferException("a record of buffer " + buffer.id() + " was used after its handler returned or the buffer"
+                + " was acknowledged; copy what must outlive RecordHandler.onRecord");
+        }
+    }
+
+    private CorruptBufferException corrupt(int at, String problem) {
+        return new CorruptBufferException(buffer.id().name(), at, problem);
+    }
+}

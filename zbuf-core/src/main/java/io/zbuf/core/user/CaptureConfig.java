@@ -1,0 +1,127 @@
+package io.zbuf.core.user;
+
+import io.zbuf.core.layout.ZbufHeader;
+import io.zbuf.spi.BpfProgram;
+import io.zbuf.spi.TimestampType;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What to capture and how: the settings {@link ZbufCapture#open} applies to a descriptor. Immutable; build one
+ * with {@link #builder()}.
+ *
+ * @param interfaceName the interface to attach to (BIOCSETIF), 1 to {@value #MAX_INTERFACE_NAME_LENGTH} characters
+ * @param bufferSize    requested bytes per buffer, header included; rounded up to whole pages and capped at the
+ *                      kernel's maximum (BIOCGETZMAX) when the capture opens, as libpcap does. Above 32, at most
+ *                      {@value #MAX_BUFFER_SIZE}. Default {@value #DEFAULT_BUFFER_SIZE}
+ * @param immediate     wake the reader on every packet (BIOCIMMEDIATE). Default false
+ * @param readTimeout   after this long, a store buffer holding records makes the descriptor readable
+ *                      (BIOCSRTIMEOUT); zero never. Default 1 second, tcpdump's. A timeval carries microseconds,
+ *                      so a non-zero timeout must be at least 1 microsecond
+ * @param timestampType how records are stamped (BIOCSTSTAMP). Default {@link TimestampType#DEFAULT}
+ * @param filter        the filter program (BIOCSETF). Default {@link BpfProgram#ACCEPT_ALL}
+ */
+public record CaptureConfig(String interfaceName, int bufferSize, boolean immediate, Duration readTimeout,
+                            TimestampType timestampType, BpfProgram filter) {
+    /** {@code IFNAMSIZ - 1}: the longest interface name, without the terminating NUL. */
+    public static final int MAX_INTERFACE_NAME_LENGTH = 15;
+    /** Default bytes per buffer: 512 KiB. */
+    public static final int DEFAULT_BUFFER_SIZE = 512 * 1024;
+    /** Largest accepted request: 1 GiB, far above any kernel's BIOCGETZMAX. */
+    public static final int MAX_BUFFER_SIZE = 1 << 30;
+    /** Default read timeout: 1 second, as tcpdump opens its descriptors. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(1);
+
+    private static final Duration SMALLEST_TIMEOUT = Duration.ofNanos(1_000);
+
+    /**
+     * Checks every setting.
+     *
+     * @throws IllegalArgumentException without an interface name, or for a setting out of range, with a sentence
+     *                                  saying which
+     * @throws NullPointerException     for another missing setting
+     */
+    public CaptureConfig {
+        if (interfaceName == null) {
+            throw new IllegalArgumentException("an interface name is required");
+        }
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(timestampType, "timestampType");
+        Objects.requireNonNull(filter, "filter");
+        if (interfaceName.isEmpty() || interfaceName.length() > MAX_INTERFACE_NAME_LENGTH) {
+            throw new IllegalArgumentException("interface name \"" + interfaceName + "\" must have 1 to "
+                + MAX_INTERFACE_NAME_LENGTH + " characters");
+        }
+        if (bufferSize <= ZbufHeader.LENGTH || bufferSize > MAX_BUFFER_SIZE) {
+            throw new IllegalArgumentException("buffer size " + bufferSize + " must exceed the " + ZbufHeader.LENGTH
+                + "-byte header and be at most " + MAX_BUFFER_SIZE);
+        }
+        if (readTimeout.isNegative() || !readTimeout.isZero() && readTimeout.compareTo(SMALLEST_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("read timeout " + readTimeout + " must be zero (none) or at least 1 microsecond");
+        }
+    }
+
+    /** A builder with the defaults; only the interface name must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects the settings of a {@link CaptureConfig}; {@link #build()} checks them. */
+    public static final class Builder {
+        private String interfaceName;
+        private int bufferSize = DEFAULT_BUFFER_SIZE;
+        private boolean immediate;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private TimestampType timestampType = TimestampType.DEFAULT;
+        private BpfProgram filter = BpfProgram.ACCEPT_ALL;
+
+        private Builder() {
+        }
+
+        /** The interface to attach to. Required. */
+        public Builder interfaceName(String name) {
+            this.interfaceName = name;
+            return this;
+        }
+
+        /** Requested bytes per buffer, header included. */
+        public Builder bufferSize(int bytes) {
+            this.bufferSize = bytes;
+            return this;
+        }
+
+        /** Wake the reader on every packet. */
+        public Builder immediate(boolean on) {
+            this.immediate = on;
+            return this;
+        }
+
+        /** The read timeout; zero for none. */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = timeout;
+            return this;
+        }
+
+        /** The timestamp type. */
+        public Builder timestampType(TimestampType type) {
+            this.timestampType = type;
+            return this;
+        }
+
+        /** The filter program. */
+        public Builder filter(BpfProgram program) {
+            this.filter = program;
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException without an interface name, or for a setting out of range
+         */
+        public CaptureConfig build() {
+            return new CaptureConfig(interfaceName, bufferSize, immediate, readTimeout, timestampType, filter);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.zbuf.core.user;
+
+import io.zbuf.core.layout.ZbufHeader;
+import io.zbuf.spi.BpfException;
+import io.zbuf.spi.BpfStats;
+import io.zbuf.spi.BpfZbuf;
+import io.zbuf.spi.BufferMemory;
+import io.zbuf.spi.BufferMode;
+import io.zbuf.spi.Device;
+import io.zbuf.spi.DeviceClosedException;
+import io.zbuf.spi.Errno;
+import io.zbuf.spi.LinkType;
+import io.zbuf.spi.TimestampType;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A zero-copy capture on one device, opened and read the way libpcap's {@code pcap-bpf.c} does it.
+ *
+ * <p>{@link #dispatch(RecordHandler, Duration)} delivers one buffer per call. It looks at shared memory first,
+ * so while buffers keep arriving it makes no device call at all; only when the expected buffer is not there
+ * does it wait on the device and then ask it to rotate (BIOCROTZBUF).
+ *
+ * <p>One reader thread calls {@code dispatch}; {@link #close()} may come from another thread and wakes the
+ * reader, which then gets a {@link DeviceClosedException}. Closing releases the buffers, so it must not race a
+ * handler that is still reading records.
+ */
+public final class ZbufCapture implements AutoCloseable {
+    private final Device device;
+    private final ZbufConsumer consumer;
+    private final LinkType linkType;
+    private final TimestampType timestampType;
+    private final int bufferSize;
+    private volatile boolean closed;
+    private long buffersReceived;
+    private BpfException deferredFailure;
+
+    private ZbufCapture(Device device, ZbufConsumer consumer, LinkType linkType, TimestampType timestampType, int bufferSize) {
+        this.device = device;
+        this.consumer = consumer;
+        this.linkType = linkType;
+        this.timestampType = timestampType;
+        this.bufferSize = bufferSize;
+    }
+
+    /**
+     * Sets {@code device} up for zero-copy capture: BIOCSETBUFMODE(ZBUF), BIOCGETZMAX, two buffers from the
+     * device's memory with zeroed headers, BIOCSETZBUF, BIOCIMMEDIATE, BIOCSRTIMEOUT, BIOCSTSTAMP, BIOCSETF, then
+     * BIOCSETIF last and BIOCGDLT. The buffer length is the requested size rounded up to whole pages, capped at
+     * BIOCGETZMAX rounded down to whole pages.
+     *
+     * @throws BpfException the first ioctl that failed, with its errno; the device is closed by then, so nothing
+     *                      leaks. {@link Errno#EINVAL} if BIOCGETZMAX is below one page
+     */
+    public static ZbufCapture open(Device device, CaptureConfig config) throws BpfException {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(config, "config");
+        try {
+            device.setBufferMode(BufferMode.ZBUF);
+            long zmax = device.zmax();
+            BufferMemory memory = device.bufferMemory();
+            int bufLen = bufferLength(config.bufferSize(), zmax, memory.pageSize());
+            BpfZbuf zbuf = new BpfZbuf(zeroedHeader(memory.allocate(bufLen)), zeroedHeader(memory.allocate(bufLen)), bufLen);
+            ZbufConsumer consumer = new ZbufConsumer(zbuf, config.timestampType().format());
+            device.setZbuf(zbuf);
+            device.setImmediate(config.immediate());
+            device.setReadTimeout(config.readTimeout());
+            device.setTimestampType(config.timestampType());
+            device.setFilter(config.filter());
+            device.setInterface(config.interfaceName());
+            return new ZbufCapture(device, consumer, device.linkType(), config.timestampType(), bufLen);
+        } catch (BpfException | RuntimeException | Error failure) {
+            try {
+                device.close();
+            } catch (RuntimeException closeFailure) {
+                failure.addSuppressed(closeFailure);
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * The length of each buffer: {@code requested} rounded up to whole pages, at most {@code zmax} rounded down
+     * to whole pages.
+     */
+    static int bufferLength(int requested, long zmax, int pageSize) throws BpfException {
+        long largest = zmax / pageSize * pageSize;
+        if (largest < pageSize) {
+            throw new BpfException(Errno.EINVAL, "BIOCGETZMAX: the kernel accepts at most " + zmax
+                + " bytes per buffer, less than one page of " + pageSize);
+        }
+        long wanted = ((long) requested + pageSize - 1) / pageSize * pageSize;
+        return (int) Math.min(wanted, largest);
+    }
+
+    private static ByteBuffer zeroedHeader(ByteBuffer buffer) {
+        ZbufHeader.clear(buffer);
+        return buffer;
+    }
+
+    /**
+     * libpcap's read loop, one buffer per call: takes the expected buffer if the kernel handed it over;
+     * otherwise waits on the device (poll(2)) up to {@code wait}, looks again, and if still nothing asks the
+     * device to rotate (BIOCROTZBUF) and looks once more. A buffer found is walked through {@code handler}
+     * record by record and acknowledged, even when the handler throws (the rest of that buffer is then skipped).
+     * A zero {@code wait} never blocks: it skips the wait and only rotates.
+     *
+     * <p>A buffer already handed over is delivered before a device failure surfaces: when the device fails
+     * (for example {@link io.zbuf.spi.KernelGoneException}) but a buffer turns out to be there, it is delivered
+     * and the failure is thrown by the next call that finds no buffer.
+     *
+     * @return the number of records delivered, 0 if no buffer came within {@code wait}
+     * @throws DeviceClosedException if the capture or device is closed, or gets closed while waiting
+     * @throws BpfException          if the device failed and no buffer was waiting
+     * @throws InterruptedException  if the thread was interrupted while waiting
+     */
+    public int dispatch(RecordHandler handler, Duration wait) throws BpfException, InterruptedException {
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(wait, "wait");
+        if (closed) {
+            throw new DeviceClosedException("dispatch");
+        }
+        HeldBuffer held = consumer.poll();
+        if (held == null) {
+            held = awaitBuffer(wait);
+        }
+        return held == null ? 0 : deliver(held, handler);
+    }
+
+    private HeldBuffer awaitBuffer(Duration wait) throws BpfException, InterruptedException {
+        BpfException failure = deferredFailure;
+        if (failure != null) {
+            deferredFailure = null;
+            throw failure;
+        }
+        try {
+            if (!wait.isZero()) {
+                device.awaitReadable(wait);
+                HeldBuffer held = consumer.poll();
+                if (held != null) {
+                    return held;
+                }
+            }
+            device.rotateZbuf();
+        } catch (DeviceClosedException closedWhileWaiting) {
+            throw closedWhileWaiting;
+        } catch (BpfException deviceFailure) {
+            HeldBuffer held = consumer.poll();
+            if (held == null) {
+                throw deviceFailure;
+            }
+            deferredFailure = deviceFailure;
+            return held;
+        }
+        return consumer.poll();
+    }
+
+    private int deliver(HeldBuffer held, RecordHandler handler) {
+        try {
+            return held.forEach(handler);
+        } finally {
+            held.acknowledge();
+            buffersReceived++;
+        }
+    }
+
+    /** BIOCGSTATS: packets received and dropped by the descriptor. */
+    public BpfStats stats() throws BpfException {
+        return device.stats();
+    }
+
+    /** Buffers delivered and acknowledged so far. */
+    public long buffersReceived() {
+        return buffersReceived;
+    }
+
+    /** The link type of the interface, as BIOCGDLT answered when the capture opened. */
+    public LinkType linkType() {
+        return linkType;
+    }
+
+    /** The timestamp type the records are stamped with. */
+    public TimestampType timestampType() {
+        return timestampType;
+    }
+
+    /** The length of each of the two buffers in bytes, 32-byte header included ({@code bz_buflen}). */
+    public int bufferSize() {
+        return bufferSize;
+    }
+
+    /** Closes the device, which releases the buffers and wakes a waiting reader. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            device.close();
+        }
+    }
+}

@@ -1,0 +1,417 @@
+package io.zbuf.core.user;
+
+import io.zbuf.core.layout.ZbufHeader;
+import io.zbuf.spi.BpfException;
+import io.zbuf.spi.BpfInsn;
+import io.zbuf.spi.BpfProgram;
+import io.zbuf.spi.BpfStats;
+import io.zbuf.spi.BpfZbuf;
+import io.zbuf.spi.BufferMemory;
+import io.zbuf.spi.BufferMode;
+import io.zbuf.spi.Device;
+import io.zbuf.spi.DeviceClosedException;
+import io.zbuf.spi.Errno;
+import io.zbuf.spi.KernelGoneException;
+import io.zbuf.spi.LinkType;
+import io.zbuf.spi.Rotation;
+import io.zbuf.spi.TimestampFormat;
+import io.zbuf.spi.TimestampType;
+import io.zbuf.spi.ZbufId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
+
+class ZbufCaptureTest {
+    private static final int PAGE = 4096;
+    private static final long ZMAX = 512L * PAGE;
+    private static final Duration WAIT = Duration.ofMillis(250);
+    private static final BpfProgram FILTER = new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, 96)));
+    private static final CaptureConfig CONFIG = CaptureConfig.builder().interfaceName("em0").bufferSize(2 * PAGE)
+        .immediate(true).readTimeout(Duration.ofMillis(20)).timestampType(TimestampType.of(TimestampFormat.NANOTIME))
+        .filter(FILTER).build();
+
+    private final Device device = mock(Device.class);
+    private final BufferMemory memory = mock(BufferMemory.class);
+    private final TestZbufWriter kernel = new TestZbufWriter(2 * PAGE);
+
+    @BeforeEach
+    void lendTheWritersBuffers() throws BpfException {
+        when(device.bufferMemory()).thenReturn(memory);
+        when(device.zmax()).thenReturn(ZMAX);
+        when(device.linkType()).thenReturn(LinkType.EN10MB);
+        when(memory.pageSize()).thenReturn(PAGE);
+        when(memory.allocate(2 * PAGE)).thenReturn(kernel.zbuf.bufA(), kernel.zbuf.bufB());
+    }
+
+    private ZbufCapture openAndForget() throws BpfException {
+        ZbufCapture capture = ZbufCapture.open(device, CONFIG);
+        clearInvocations(device, memory);
+        return capture;
+    }
+
+    @Test
+    void openPerformsLibpcapsIoctlSequenceWithTheInterfaceLast() throws BpfException {
+        ZbufCapture capture = ZbufCapture.open(device, CONFIG);
+
+        InOrder order = inOrder(device, memory);
+        order.verify(device).setBufferMode(BufferMode.ZBUF);
+        order.verify(device).zmax();
+        order.verify(memory, times(2)).allocate(2 * PAGE);
+        order.verify(device).setZbuf(new BpfZbuf(kernel.zbuf.bufA(), kernel.zbuf.bufB(), 2 * PAGE));
+        order.verify(device).setImmediate(true);
+        order.verify(device).setReadTimeout(Duration.ofMillis(20));
+        order.verify(device).setTimestampType(TimestampType.of(TimestampFormat.NANOTIME));
+        order.verify(device).setFilter(FILTER);
+        order.verify(device).setInterface("em0");
+        order.verify(device).linkType();
+        verify(device, never()).close();
+        assertThat(capture.linkType()).isEqualTo(LinkType.EN10MB);
+        assertThat(capture.bufferSize()).isEqualTo(2 * PAGE);
+        assertThat(capture.timestampType()).isEqualTo(TimestampType.of(TimestampFormat.NANOTIME));
+        assertThat(capture.buffersReceived()).isZero();
+    }
+
+    @Test
+    void openZeroesTheHeadersOfTheLentBuffers() throws BpfException {
+        kernel.generations(ZbufId.A, 7, 3);
+        kernel.generations(ZbufId.B, 9, 9);
+        kernel.putInt(ZbufId.B, ZbufHeader.PADDING_OFFSET + 16, -1);
+        ArgumentCaptor<BpfZbuf> lent = ArgumentCaptor.forClass(BpfZbuf.class);
+
+        ZbufCapture.open(device, CONFIG);
+
+        verify(device).setZbuf(lent.capture());
+        for (ZbufId id : ZbufId.values()) {
+            for (int offset = 0; offset < ZbufHeader.LENGTH; offset += 4) {
+                assertThat(kernel.view(id).getInt(offset)).as("buffer %s offset %d", id, offset).isZero();
+            }
+        }
+        assertThat(lent.getValue().bufLen()).isEqualTo(2 * PAGE);
+    }
+
+    @ParameterizedTest(name = "requested {0}, zmax {1}, page {2} -> {3}")
+    @CsvSource({
+        "524288, 2097152, 4096, 524288",
+        "33, 2097152, 4096, 4096",
+        "4096, 2097152, 4096, 4096",
+        "4097, 2097152, 4096, 8192",
+        "1073741824, 2097152, 4096, 2097152",
+        "3000000, 2100000, 4096, 2097152",
+        "3000000, 4096, 4096, 4096",
+        "100000, 2097152, 16384, 114688",
+        "1073741824, 9223372036854775807, 4096, 1073741824",
+    })
+    void theBufferLengthIsTheRequestRoundedUpToPagesAndCappedAtZmax(int requested, long zmax, int page, int expected)
+        throws BpfException {
+        assertThat(ZbufCapture.bufferLength(requested, zmax, page)).isEqualTo(expected);
+    }
+
+    @Test
+    void openAllocatesTheSizedBuffers() throws BpfException {
+        when(device.zmax()).thenReturn(2L * PAGE + 100);
+        CaptureConfig large = CaptureConfig.builder().interfaceName("em0").bufferSize(3 * PAGE).build();
+
+        ZbufCapture capture = ZbufCapture.open(device, large);
+
+        verify(memory, times(2)).allocate(2 * PAGE);
+        assertThat(capture.bufferSize()).isEqualTo(2 * PAGE);
+        assertThat(capture.timestampType()).isEqualTo(TimestampType.DEFAULT);
+        verify(device).setImmediate(false);
+        verify(device).setReadTimeout(CaptureConfig.DEFAULT_READ_TIMEOUT);
+        verify(device).setFilter(BpfProgram.ACCEPT_ALL);
+    }
+
+    @Test
+    void aZmaxBelowOnePageIsRefusedAndTheDeviceClosed() throws BpfException {
+        when(device.zmax()).thenReturn(PAGE - 1L);
+
+        assertThatThrownBy(() -> ZbufCapture.open(device, CONFIG)).isInstanceOfSatisfying(BpfException.class, e -> {
+            assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+            assertThat(e.getMessage()).isEqualTo("BIOCGETZMAX: the kernel accepts at most 4095 bytes per buffer, less than one"
+                + " page of 4096 (EINVAL)");
+        });
+        verify(device).close();
+        verify(memory, never()).allocate(any(int.class));
+    }
+
+    /** Each step of open that can fail, and the errno FreeBSD would fail it with. */
+    enum Step {
+        SET_BUFFER_MODE(Errno.EINVAL), ZMAX(Errno.EOPNOTSUPP), ALLOCATE_A(Errno.ENOMEM), ALLOCATE_B(Errno.ENOMEM),
+        SET_ZBUF(Errno.EFAULT), SET_IMMEDIATE(Errno.EINVAL), SET_READ_TIMEOUT(Errno.EINVAL), SET_TIMESTAMP_TYPE(Errno.EINVAL),
+        SET_FILTER(Errno.EINVAL), SET_INTERFACE(Errno.ENXIO), LINK_TYPE(Errno.EINVAL);
+
+        final Errno errno;
+
+        Step(Errno errno) {
+            this.errno = errno;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Step.class)
+    void aFailingStepClosesTheDeviceAndPropagatesItsException(Step step) throws Exception {
+        BpfException failure = new BpfException(step.errno, step.name());
+        switch (step) {
+            case SET_BUFFER_MODE -> doThrow(failure).when(device).setBufferMode(BufferMode.ZBUF);
+            case ZMAX -> when(device.zmax()).thenThrow(failure);
+            case ALLOCATE_A -> when(memory.allocate(2 * PAGE)).thenThrow(failure);
+            case ALLOCATE_B -> when(memory.allocate(2 * PAGE)).thenReturn(kernel.zbuf.bufA()).thenThrow(failure);
+            case SET_ZBUF -> doThrow(failure).when(device).setZbuf(any());
+            case SET_IMMEDIATE -> doThrow(failure).when(device).setImmediate(true);
+            case SET_READ_TIMEOUT -> doThrow(failure).when(device).setReadTimeout(any());
+            case SET_TIMESTAMP_TYPE -> doThrow(failure).when(device).setTimestampType(any());
+            case SET_FILTER -> doThrow(failure).when(device).setFilter(any());
+            case SET_INTERFACE -> doThrow(failure).when(device).setInterface("em0");
+            case LINK_TYPE -> when(device.linkType()).thenThrow(failure);
+        }
+
+        assertThatThrownBy(() -> ZbufCapture.open(device, CONFIG)).isSameAs(failure)
+            .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(step.errno));
+
+        verify(device).close();
+        if (step.compareTo(Step.SET_INTERFACE) < 0) {
+            verify(device, never()).setInterface(any());
+        }
+        if (step.compareTo(Step.SET_ZBUF) < 0) {
+            verify(device, never()).setZbuf(any());
+        }
+    }
+
+    @Test
+    void aFailingCloseDoesNotHideTheFailureOfOpen() throws BpfException {
+        BpfException failure = new BpfException(Errno.ENXIO, "BIOCSETIF: no interface em0");
+        IllegalStateException closeFailure = new IllegalStateException("close failed");
+        doThrow(failure).when(device).setInterface("em0");
+        doThrow(closeFailure).when(device).close();
+
+        assertThatThrownBy(() -> ZbufCapture.open(device, CONFIG)).isSameAs(failure).hasSuppressedException(closeFailure);
+    }
+
+    @Test
+    void aBufferTheUserSideCannotUseClosesTheDeviceToo() throws BpfException {
+        when(memory.allocate(2 * PAGE)).thenReturn(ByteBuffer.allocate(2 * PAGE));
+
+        assertThatThrownBy(() -> ZbufCapture.open(device, CONFIG)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("must be a direct ByteBuffer");
+        verify(device).close();
+        verify(device, never()).setZbuf(any());
+    }
+
+    @Test
+    void underLoadDispatchMakesNoDeviceCallAtAll() throws Exception {
+        ZbufCapture capture = openAndForget();
+        List<Integer> caplens = new ArrayList<>();
+
+        for (int round = 0; round < 10; round++) {
+            ZbufId id = round % 2 == 0 ? ZbufId.A : ZbufId.B;
+            kernel.record(id, TestZbufWriter.packet(40 + round, round));
+            kernel.record(id, TestZbufWriter.packet(60, round));
+            kernel.handOver(id);
+            assertThat(capture.dispatch(record -> caplens.add(record.caplen()), WAIT)).isEqualTo(2);
+            assertThat(kernel.kernelOwns(id)).isTrue();
+        }
+
+        verifyNoMoreInteractions(device, memory);
+        assertThat(capture.buffersReceived()).isEqualTo(10);
+        assertThat(caplens).hasSize(20).startsWith(40, 60, 41, 60);
+    }
+
+    @Test
+    void withNothingHandedOverDispatchWaitsThenRotatesAndReturnsZero() throws Exception {
+        ZbufCapture capture = openAndForget();
+
+        assertThat(capture.dispatch(record -> {
+            throw new AssertionError();
+        }, WAIT)).isZero();
+
+        InOrder order = inOrder(device);
+        order.verify(device).awaitReadable(WAIT);
+        order.verify(device).rotateZbuf();
+        verifyNoMoreInteractions(device);
+        assertThat(capture.buffersReceived()).isZero();
+    }
+
+    @Test
+    void aBufferHandedOverWhileWaitingIsTakenWithoutRotating() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.awaitReadable(WAIT)).thenAnswer(invocation -> {
+            kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+            kernel.handOver(ZbufId.A);
+            return true;
+        });
+
+        assertThat(capture.dispatch(record -> { }, WAIT)).isOne();
+
+        verify(device).awaitReadable(WAIT);
+        verifyNoMoreInteractions(device);
+        assertThat(capture.buffersReceived()).isOne();
+    }
+
+    @Test
+    void aBufferHandedOverByTheRotationIsTaken() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.rotateZbuf()).thenAnswer(invocation -> {
+            kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+            kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+            return new Rotation(ZbufId.A, kernel.handOver(ZbufId.A));
+        });
+
+        assertThat(capture.dispatch(record -> { }, WAIT)).isEqualTo(2);
+
+        InOrder order = inOrder(device);
+        order.verify(device).awaitReadable(WAIT);
+        order.verify(device).rotateZbuf();
+        verifyNoMoreInteractions(device);
+    }
+
+    @Test
+    void aZeroWaitNeverBlocksItOnlyRotates() throws Exception {
+        ZbufCapture capture = openAndForget();
+
+        assertThat(capture.dispatch(record -> { }, Duration.ZERO)).isZero();
+
+        verify(device).rotateZbuf();
+        verifyNoMoreInteractions(device);
+    }
+
+    @Test
+    void aHandlerFailureStillAcknowledgesTheBuffer() throws Exception {
+        ZbufCapture capture = openAndForget();
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        kernel.handOver(ZbufId.A);
+
+        assertThatThrownBy(() -> capture.dispatch(record -> {
+            throw new IllegalStateException("handler failed");
+        }, WAIT)).hasMessage("handler failed");
+
+        assertThat(kernel.kernelOwns(ZbufId.A)).isTrue();
+        assertThat(capture.buffersReceived()).isOne();
+        kernel.handOver(ZbufId.B);
+        assertThat(capture.dispatch(record -> { }, WAIT)).isZero();
+        assertThat(kernel.kernelOwns(ZbufId.B)).isTrue();
+        verifyNoMoreInteractions(device);
+    }
+
+    @Test
+    void aHeldBufferIsDeliveredBeforeTheKernelsDeathSurfaces() throws Exception {
+        ZbufCapture capture = openAndForget();
+        KernelGoneException gone = new KernelGoneException("kernel daemon exited", null);
+        when(device.awaitReadable(any())).thenThrow(gone);
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        kernel.handOver(ZbufId.A);
+
+        assertThat(capture.dispatch(record -> { }, WAIT)).isOne();
+        assertThatThrownBy(() -> capture.dispatch(record -> { }, WAIT)).isSameAs(gone);
+        assertThatThrownBy(() -> capture.dispatch(record -> { }, WAIT)).isSameAs(gone);
+
+        verify(device, times(2)).awaitReadable(WAIT);
+        verifyNoMoreInteractions(device);
+    }
+
+    @Test
+    void aBufferHandedOverJustBeforeTheDeviceFailedIsDeliveredAndTheFailureThrownNext() throws Exception {
+        ZbufCapture capture = openAndForget();
+        KernelGoneException gone = new KernelGoneException("kernel daemon exited", null);
+        when(device.awaitReadable(WAIT)).thenAnswer(invocation -> {
+            kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+            kernel.handOver(ZbufId.A);
+            kernel.handOver(ZbufId.B);
+            throw gone;
+        });
+
+        assertThat(capture.dispatch(record -> { }, WAIT)).isOne();
+        assertThat(capture.dispatch(record -> { }, WAIT)).as("B was handed over too").isZero();
+        assertThat(capture.buffersReceived()).isEqualTo(2);
+        assertThatThrownBy(() -> capture.dispatch(record -> { }, WAIT)).isSameAs(gone);
+
+        verify(device).awaitReadable(WAIT);
+        verifyNoMoreInteractions(device);
+    }
+
+    @Test
+    void aFailingRotationSurfacesWhenNoBufferIsThere() throws Exception {
+        ZbufCapture capture = openAndForget();
+        BpfException failure = new BpfException(Errno.EOPNOTSUPP, "BIOCROTZBUF: not in zero-copy mode");
+        when(device.rotateZbuf()).thenThrow(failure);
+
+        assertThatThrownBy(() -> capture.dispatch(record -> { }, Duration.ZERO)).isSameAs(failure);
+    }
+
+    @Test
+    void aDeviceClosedWhileWaitingSurfacesTyped() throws Exception {
+        ZbufCapture capture = openAndForget();
+        DeviceClosedException closed = new DeviceClosedException("poll");
+        when(device.awaitReadable(WAIT)).thenAnswer(invocation -> {
+            kernel.handOver(ZbufId.A);
+            throw closed;
+        });
+
+        assertThatThrownBy(() -> capture.dispatch(record -> { }, WAIT)).isSameAs(closed);
+        verify(device, never()).rotateZbuf();
+    }
+
+    @Test
+    void anInterruptWhileWaitingPropagates() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.awaitReadable(WAIT)).thenThrow(new InterruptedException("stop"));
+
+        assertThatThrownBy(() -> capture.dispatch(record -> { }, WAIT)).isInstanceOf(InterruptedException.class);
+        verify(device, never()).rotateZbuf();
+    }
+
+    @Test
+    void closeClosesTheDeviceOnceAndDispatchThenFailsTyped() throws Exception {
+        ZbufCapture capture = openAndForget();
+        kernel.handOver(ZbufId.A);
+
+        capture.close();
+        capture.close();
+
+        verify(device).close();
+        assertThatThrownBy(() -> capture.dispatch(record -> { }, WAIT)).isInstanceOfSatisfying(DeviceClosedException.class,
+            e -> assertThat(e.errno()).isEqualTo(Errno.EBADF));
+        assertThat(kernel.kernelOwns(ZbufId.A)).as("no access to released buffers").isFalse();
+        verifyNoMoreInteractions(device);
+    }
+
+    @Test
+    void statsComeFromTheDevice() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.stats()).thenReturn(new BpfStats(10, 3));
+
+        assertThat(capture.stats()).isEqualTo(new BpfStats(10, 3));
+    }
+
+    @Test
+    void nullArgumentsAreRefused() throws Exception {
+        assertThatThrownBy(() -> ZbufCapture.open(null, CONFIG)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> ZbufCapture.open(device, null)).isInstanceOf(NullPointerException.class);
+        ZbufCapture capture = openAndForget();
+        assertThatThrownBy(() -> capture.dispatch(null, WAIT)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> capture.dispatch(record -> { }, null)).isInstanceOf(NullPointerException.class);
+        verifyNoMoreInteractions(device);
+    }
+}
