@@ -1,6 +1,7 @@
 package io.zbuf.examples.cli;
 
 import io.zbuf.core.Zbuf;
+import io.zbuf.examples.process.KernelDaemonProcess;
 import io.zbuf.shm.DaemonSocket;
 import io.zbuf.shm.ShmBackend;
 import picocli.CommandLine.Command;
@@ -8,14 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code zbuf demo shm}: starts the kernel daemon in a child JVM, captures from it across the process boundary
@@ -25,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "shm", description = {"Start a kernel daemon in a child JVM, capture from it across the process boundary",
         "and print the packets, the summary and how many control messages crossed."})
 final class ShmDemoCommand implements Callable<Integer> {
-    private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final String INTERFACE = "demo0";
 
     @Spec
@@ -41,17 +36,11 @@ final class ShmDemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path directory = Files.createTempDirectory("zbuf-demo-");
-        Path socket = directory.resolve(DaemonSocket.FILE_NAME);
-        Path log = directory.resolve("kernel.log");
-        Process daemon = new ProcessBuilder(javaCommand(socket)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        try {
-            awaitSocket(daemon, socket, log);
-            out.printf("kernel daemon: pid %d, socket %s, interface %s=%s%n", daemon.pid(), socket, INTERFACE, source);
+        try (KernelDaemonProcess daemon = KernelDaemonProcess.start(List.of(INTERFACE + "=" + source))) {
+            out.printf("kernel daemon: pid %d, socket %s, interface %s=%s%n", daemon.pid(), daemon.socket(), INTERFACE, source);
             out.printf("this process: pid %d, capturing with -b shm%n%n", ProcessHandle.current().pid());
             out.flush();
-            System.setProperty(DaemonSocket.PROPERTY, socket.toString());
+            System.setProperty(DaemonSocket.PROPERTY, daemon.socket().toString());
             int code = ZbufCommand.run(new String[] {"capture", "-b", ShmBackend.NAME, "-i", INTERFACE, "-c", Long.toString(count),
                     "--timeout", "50"}, out, spec.commandLine().getErr());
             ShmBackend shm = (ShmBackend) Zbuf.backends().get(ShmBackend.NAME);
@@ -59,30 +48,6 @@ final class ShmDemoCommand implements Callable<Integer> {
                     shm.controlMessages());
             out.flush();
             return code;
-        } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(10, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
-            Files.deleteIfExists(log);
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(directory);
-        }
-    }
-
-    private List<String> javaCommand(Path socket) {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                ZbufCommand.class.getName(), "kernel", "--socket", socket.toString(), "--interface", INTERFACE + "=" + source);
-    }
-
-    private static void awaitSocket(Process daemon, Path socket, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        ShmBackend probe = new ShmBackend(socket);
-        while (!probe.isAvailable()) {
-            if (!daemon.isAlive() || System.nanoTime() > deadline) {
-                throw new IOException("the kernel daemon did not start: " + Files.readString(log).strip());
-            }
-            Thread.sleep(20);
         }
     }
 }

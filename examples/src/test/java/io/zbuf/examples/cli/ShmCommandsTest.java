@@ -3,6 +3,7 @@ package io.zbuf.examples.cli;
 import static io.zbuf.examples.cli.CommandRun.tcpdump;
 import static io.zbuf.examples.cli.CommandRun.zbuf;
 import io.zbuf.core.pcap.TestCaptures;
+import io.zbuf.examples.process.KernelDaemonProcess;
 import io.zbuf.shm.DaemonSocket;
 import io.zbuf.shm.ShmBackend;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,14 +21,13 @@ class ShmCommandsTest {
     @TempDir
     Path dir;
 
-    private Process daemon;
+    private KernelDaemonProcess daemon;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws IOException, InterruptedException {
         System.clearProperty(DaemonSocket.PROPERTY);
         if (daemon != null) {
-            daemon.destroy();
-            daemon.waitFor(30, TimeUnit.SECONDS);
+            daemon.close();
         }
     }
 
@@ -71,19 +70,7 @@ class ShmCommandsTest {
     }
 
     private Path startKernel() throws IOException, InterruptedException {
-        Path socket = dir.resolve("k.sock");
-        daemon = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), ZbufCommand.class.getName(), "kernel", "--socket", socket.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("kernel.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!new ShmBackend(socket).isAvailable()) {
-            assertThat(daemon.isAlive()).as("the kernel is running").isTrue();
-            assertThat(System.nanoTime()).as("the kernel came up in time").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-        return socket;
+        daemon = KernelDaemonProcess.start(List.of());
+        return daemon.socket();
     }
-
-
-
 }

@@ -1,0 +1,110 @@
+package io.zbuf.examples.bench;
+
+import io.zbuf.core.source.SequenceNumbers;
+import io.zbuf.core.user.CaptureConfig;
+import io.zbuf.core.user.RecordHandler;
+import io.zbuf.core.user.ZbufCapture;
+import io.zbuf.examples.process.KernelDaemonProcess;
+import io.zbuf.shm.ShmDevice;
+import io.zbuf.sim.SimBackend;
+import io.zbuf.spi.Backend;
+import io.zbuf.spi.BpfStats;
+import io.zbuf.spi.Device;
+import io.zbuf.spi.InterfaceGoneException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * zbuf itself: a kernel (a thread of this JVM, or the {@code zbuf kernel} daemon in a child JVM) captures a
+ * synthetic source sending as fast as it can, and this thread reads the records in place through
+ * {@link ZbufCapture}, as a user would. Like a network card, the source does not wait for the reader: what the
+ * reader cannot take the kernel drops and counts, so every run checks delivered + kernel drops = sent. Each run
+ * is a new interface whose source stops after the run's packets; the run ends when the interface is gone and
+ * drained.
+ */
+public final class ZbufTransport implements Transport {
+    /** The interface each run creates, gone again at the run's end. */
+    static final String INTERFACE = "bench0";
+    /** Both buffers at FreeBSD's largest, 512 KiB: 1 MiB in flight at most. */
+    static final int BUFFER_SIZE = 512 * 1024;
+    private static final Duration READ_TIMEOUT = Duration.ofMillis(10);
+    private static final Duration WAIT = Duration.ofMillis(100);
+    private static final long STALL_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private final Backend backend;
+    private final ToLongFunction<Device> controlMessages;
+    private final AutoCloseable kernel;
+
+    private ZbufTransport(Backend backend, ToLongFunction<Device> controlMessages, AutoCloseable kernel) {
+        this.backend = backend;
+        this.controlMessages = controlMessages;
+        this.kernel = kernel;
+    }
+
+    /** The simulator: the kernel is a thread of this JVM. */
+    public static ZbufTransport inProcess() {
+        SimBackend sim = new SimBackend();
+        return new ZbufTransport(sim, device -> -1, sim);
+    }
+
+    /** The shm backend: the kernel daemon runs in a child JVM and writes into this process's /dev/shm files. */
+    public static ZbufTransport crossProcess() throws Exception {
+        KernelDaemonProcess daemon = KernelDaemonProcess.start(List.of());
+        return new ZbufTransport(daemon.backend(), device -> ((ShmDevice) device).controlMessages(), daemon);
+    }
+
+    @Override
+    public Session open(int size, long count, int runs) {
+        String source = "synthetic:size=" + size + ",count=" + count + ",rate=0";
+        return () -> run(source, count);
+    }
+
+    private RunResult run(String source, long count) throws Exception {
+        backend.createInterface(INTERFACE, source);
+        Device device = backend.open();
+        CaptureConfig config = CaptureConfig.builder().interfaceName(INTERFACE).bufferSize(BUFFER_SIZE).readTimeout(READ_TIMEOUT).build();
+        try (ZbufCapture capture = ZbufCapture.open(device, config)) {
+            RunReceiver receiver = new RunReceiver(0, count);
+            RecordHandler handler = record -> receiver.onMessage(SequenceNumbers.read(record.packet()));
+            long firstControl = 0;
+            long firstBuffers = 0;
+            long lastControl = 0;
+            long lastBuffers = 0;
+            long lastProgress = System.nanoTime();
+            while (true) {
+                int records;
+                try {
+                    records = capture.dispatch(handler, WAIT);
+                } catch (InterfaceGoneException drained) {
+                    break;
+                }
+                long now = System.nanoTime();
+                if (records > 0) {
+                    if (firstBuffers == 0) {
+                        firstControl = controlMessages.applyAsLong(device);
+                        firstBuffers = capture.buffersReceived();
+                    }
+                    receiver.polled(records);
+                    lastControl = controlMessages.applyAsLong(device);
+                    lastBuffers = capture.buffersReceived();
+                    lastProgress = now;
+                } else if (now - lastProgress > STALL_NANOS) {
+                    return receiver.failed("no packet for 10 s after " + receiver.received() + " of " + count);
+                }
+            }
+            BpfStats stats = capture.stats();
+            if (stats.received() != count) {
+                return receiver.failed("the kernel received " + stats.received() + " packets, not the " + count + " sent");
+            }
+            return receiver.result(stats.dropped(), firstControl < 0 ? -1 : lastControl - firstControl, lastBuffers - firstBuffers);
+        }
+    }
+
+    /** Stops the kernel: the simulator's thread or the daemon's JVM. */
+    @Override
+    public void close() throws Exception {
+        kernel.close();
+    }
+}

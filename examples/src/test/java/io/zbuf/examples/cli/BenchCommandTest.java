@@ -1,0 +1,35 @@
+package io.zbuf.examples.cli;
+
+import io.zbuf.examples.bench.TransportKind;
+import org.junit.jupiter.api.Test;
+
+import static io.zbuf.examples.cli.CommandRun.zbuf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A smoke run of {@code zbuf bench}: tiny counts, every transport for real, nothing timed. */
+class BenchCommandTest {
+    @Test
+    void everyTransportRunsAndPassesItsSequenceCheck() {
+        CommandRun run = zbuf("bench", "-c", "20000", "--runs", "2", "--warmups", "1", "--sizes", "64,1500");
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).doesNotContain("FAILED").contains("20,000 messages per run, 1 warm-up and 2 measured runs");
+        for (TransportKind kind : TransportKind.values()) {
+            assertThat(run.out()).containsPattern(kind.title().replace("(", "\\(").replace(")", "\\)") + "\\s+64\\s+\\S+")
+                    .containsPattern(kind.title().replace("(", "\\(").replace(")", "\\)") + "\\s+1500\\s+\\S+");
+        }
+    }
+
+    @Test
+    void aSizeOutsideTheRangeIsAOneLineError() {
+        CommandRun run = zbuf("bench", "--sizes", "64,20");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("zbuf: --sizes: 20 is not between 46 and 9000 bytes");
+    }
+
+    @Test
+    void anUnknownTransportIsAOneLineError() {
+        CommandRun run = zbuf("bench", "--transports", "zbuf-sim,kafka");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("zbuf: unknown transport 'kafka'; known: zbuf-sim");
+    }
+}
