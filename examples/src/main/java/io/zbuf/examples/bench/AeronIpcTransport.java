@@ -6,7 +6,6 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -94,7 +93,7 @@ public final class AeronIpcTransport implements Transport {
         /** Offers {@code total} messages of {@code size} bytes numbered 0, 1, ..., retrying while back-pressured. */
         static void publish(Publication publication, int size, long total, BooleanSupplier running) {
             UnsafeBuffer message = Messages.template(size);
-            IdleStrategy idle = new BusySpinIdleStrategy();
+            IdleStrategy idle = Messages.idleStrategy();
             for (long sequence = 0; sequence < total; sequence++) {
                 Messages.stamp(message, sequence);
                 long position;

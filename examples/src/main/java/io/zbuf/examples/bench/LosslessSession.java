@@ -1,14 +1,13 @@
 package io.zbuf.examples.bench;
 
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * The receiving side of a back-pressured transport (Aeron, Agrona): the producer waits for room, so nothing is
- * dropped and a run ends when all its messages arrived. The receiver busy-spins, the best case for these
- * transports. A producer that fails or stalls for 10 s ends the run as failed instead of hanging.
+ * dropped and a run ends when all its messages arrived. The receiver spins or yields, the best case for these
+ * transports ({@link Messages#idleStrategy()}). A producer that fails or stalls for 10 s ends the run as failed instead of hanging.
  */
 final class LosslessSession implements Transport.Session {
     /** Most messages one poll delivers. */
@@ -26,7 +25,7 @@ final class LosslessSession implements Transport.Session {
     private final Poller poller;
     private final long count;
     private final AutoCloseable resources;
-    private final IdleStrategy idle = new BusySpinIdleStrategy();
+    private final IdleStrategy idle = Messages.idleStrategy();
     private long runs;
 
     /**

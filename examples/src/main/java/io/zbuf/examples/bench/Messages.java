@@ -2,7 +2,10 @@ package io.zbuf.examples.bench;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.nio.ByteBuffer;
 
@@ -17,7 +20,19 @@ final class Messages {
     /** The smallest message: the sequence number alone. */
     static final int MINIMUM_SIZE = Integer.BYTES;
 
+    /** Below this many CPUs a spinning producer and consumer would starve Aeron's driver thread: they yield instead. */
+    static final int SPIN_MINIMUM_CPUS = 4;
+
     private Messages() {
+    }
+
+    /**
+     * How the Aeron and Agrona producers and consumers wait for room or data: busy-spinning, their best case,
+     * where there are cores enough; yielding on a smaller machine, where the media driver's conductor thread
+     * (which moves an IPC publication's limit forward) must get CPU time too.
+     */
+    static IdleStrategy idleStrategy() {
+        return Runtime.getRuntime().availableProcessors() >= SPIN_MINIMUM_CPUS ? new BusySpinIdleStrategy() : new YieldingIdleStrategy();
     }
 
     /** A message of {@code size} bytes in direct memory, filler written, to be {@linkplain #stamp stamped} per send. */

@@ -1,7 +1,6 @@
 package io.zbuf.examples.bench;
 
 import org.agrona.IoUtil;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -78,7 +77,7 @@ public final class RingBufferTransport implements Transport {
             int size = Integer.parseInt(args[1]);
             long total = Long.parseLong(args[2]);
             UnsafeBuffer message = Messages.template(size);
-            IdleStrategy idle = new BusySpinIdleStrategy();
+            IdleStrategy idle = Messages.idleStrategy();
             for (long sequence = 0; sequence < total; sequence++) {
                 Messages.stamp(message, sequence);
                 while (!ring.write(MESSAGE_TYPE, message, 0, size)) {
