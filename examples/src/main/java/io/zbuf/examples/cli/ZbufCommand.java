@@ -11,7 +11,8 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = ZbufCommand.Version.class,
         description = "FreeBSD zero-copy BPF buffers on the JVM.",
-        subcommands = {CaptureCommand.class, BackendsCommand.class, KernelCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CaptureCommand.class, BackendsCommand.class, KernelCommand.class, DemoCommand.class, BenchCommand.class,
+                JmhCommand.class, CommandLine.HelpCommand.class})
 public final class ZbufCommand {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean verbose;
