@@ -32,7 +32,12 @@ final class Messages {
      * (which moves an IPC publication's limit forward) must get CPU time too.
      */
     static IdleStrategy idleStrategy() {
-        return Runtime.getRuntime().availableProcessors() >= SPIN_MINIMUM_CPUS ? new BusySpinIdleStrategy() : new YieldingIdleStrategy();
+        return spins() ? new BusySpinIdleStrategy() : new YieldingIdleStrategy();
+    }
+
+    /** Whether readers and writers of every transport busy-spin (true) or yield while they wait without blocking. */
+    static boolean spins() {
+        return Runtime.getRuntime().availableProcessors() >= SPIN_MINIMUM_CPUS;
     }
 
     /** A message of {@code size} bytes in direct memory, filler written, to be {@linkplain #stamp stamped} per send. */

@@ -115,6 +115,23 @@ public final class PageSet {
     }
 
     /**
+     * The page view holding all of {@code [offset, offset + length)}, for writing in place, or {@code null} when
+     * the range crosses into the next page. Index {@code offset} of the set is index
+     * {@link #offsetInPage(int) offsetInPage(offset)} of the view.
+     *
+     * @throws IndexOutOfBoundsException if the range does not lie within the set
+     */
+    public ByteBuffer pageHolding(int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, this.length);
+        return offsetInPage(offset) + length <= pageSize ? pages[offset >>> pageShift] : null;
+    }
+
+    /** Where {@code offset} of the set lies within its page. */
+    public int offsetInPage(int offset) {
+        return offset & (pageSize - 1);
+    }
+
+    /**
      * Zeroes {@code length} bytes at {@code offset}: the pad bytes of a record.
      *
      * @throws IndexOutOfBoundsException if the range does not lie within the set

@@ -13,8 +13,9 @@ import java.nio.ByteOrder;
  * the previous record, writes the record header with its timestamp, zeroes the pad between
  * {@link BpfRecordHeader#SIZEOF_BPF_HDR} and {@code hdrlen}, and copies the captured bytes of the packet.
  *
- * <p>The header is built in a reusable scratch buffer and copied like any other bytes, since a record, being
- * only 8-aligned, may straddle a page boundary. Record offsets count from the end of the {@link ZbufHeader},
+ * <p>The header is written in place when it lies within one page; a record, being only 8-aligned, may
+ * straddle a page boundary, and then its header is built in a reusable scratch buffer and copied like any other
+ * bytes. Record offsets count from the end of the {@link ZbufHeader},
  * as {@code bd_slen} does. Allocates nothing. Not thread-safe.
  */
 final class RecordWriter {
@@ -41,9 +42,15 @@ final class RecordWriter {
         pages.zero(ZbufHeader.LENGTH + previousEnd, start - previousEnd);
         TimestampFormat format = type.format();
         long nanos = format == TimestampFormat.NONE ? 0 : timestampNanos(packet, type.monotonic());
-        BpfRecordHeader.write(header, 0, TimestampEncoding.seconds(nanos, format), TimestampEncoding.fraction(nanos, format),
-            caplen, packet.wireLength(), hdrlen);
-        pages.copyIn(recordOffset, header, 0, BpfRecordHeader.SIZEOF_BPF_HDR);
+        long seconds = TimestampEncoding.seconds(nanos, format);
+        long fraction = TimestampEncoding.fraction(nanos, format);
+        ByteBuffer page = pages.pageHolding(recordOffset, BpfRecordHeader.SIZEOF_BPF_HDR);
+        if (page != null) {
+            BpfRecordHeader.write(page, pages.offsetInPage(recordOffset), seconds, fraction, caplen, packet.wireLength(), hdrlen);
+        } else {
+            BpfRecordHeader.write(header, 0, seconds, fraction, caplen, packet.wireLength(), hdrlen);
+            pages.copyIn(recordOffset, header, 0, BpfRecordHeader.SIZEOF_BPF_HDR);
+        }
         pages.zero(recordOffset + BpfRecordHeader.SIZEOF_BPF_HDR, hdrlen - BpfRecordHeader.SIZEOF_BPF_HDR);
         pages.copyIn(recordOffset + hdrlen, packet, caplen);
     }

@@ -10,12 +10,13 @@ package io.zbuf.core.user;
  *
  * <pre>{@code
  * while (running) {
- *     idle.idle(capture.dispatch(handler, Duration.ZERO));
+ *     idle.idle(capture.poll(handler));
  * }
  * }</pre>
  *
- * A zero wait never blocks: while buffers keep arriving it makes no device call at all, otherwise one
- * BIOCROTZBUF. Implementations keep state and are not thread-safe: one per reader thread.
+ * {@code poll} looks at shared memory only and never calls the device; a reader that also wants the partly
+ * filled store buffer (BIOCROTZBUF) or to block now and then calls {@code dispatch} between polls.
+ * Implementations keep state and are not thread-safe: one per reader thread.
  */
 public interface IdleStrategy {
     /**

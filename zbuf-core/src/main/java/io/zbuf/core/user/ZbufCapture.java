@@ -117,16 +117,33 @@ public final class ZbufCapture implements AutoCloseable {
      * @throws InterruptedException  if the thread was interrupted while waiting
      */
     public int dispatch(RecordHandler handler, Duration wait) throws BpfException, InterruptedException {
-        Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(wait, "wait");
-        if (closed) {
-            throw new DeviceClosedException("dispatch");
-        }
-        HeldBuffer held = consumer.poll();
+        HeldBuffer held = handedOver(handler, "dispatch");
         if (held == null) {
             held = awaitBuffer(wait);
         }
         return held == null ? 0 : deliver(held, handler);
+    }
+
+    /**
+     * Shared memory only: delivers the buffer the kernel handed over, if it has, and never calls the device, so
+     * it never blocks, rotates, or learns that the interface went away. For a reader that spins or yields with an
+     * {@link IdleStrategy} and calls {@link #dispatch} when it wants to block.
+     *
+     * @return the number of records delivered, 0 if the kernel still owns the expected buffer
+     * @throws DeviceClosedException if the capture is closed
+     */
+    public int poll(RecordHandler handler) throws DeviceClosedException {
+        HeldBuffer held = handedOver(handler, "poll");
+        return held == null ? 0 : deliver(held, handler);
+    }
+
+    private HeldBuffer handedOver(RecordHandler handler, String operation) throws DeviceClosedException {
+        Objects.requireNonNull(handler, "handler");
+        if (closed) {
+            throw new DeviceClosedException(operation);
+        }
+        return consumer.poll();
     }
 
     private HeldBuffer awaitBuffer(Duration wait) throws BpfException, InterruptedException {

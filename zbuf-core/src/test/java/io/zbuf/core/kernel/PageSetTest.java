@@ -38,6 +38,20 @@ class PageSetTest {
     }
 
     @Test
+    void handsOutThePageHoldingARangeOnlyWhileTheRangeStaysInOnePage() {
+        ByteBuffer buffer = aligned(2 * PAGE, PAGE);
+        PageSet pages = new PageSet(buffer, 2 * PAGE, PAGE);
+
+        pages.pageHolding(PAGE + 10, 26).put(pages.offsetInPage(PAGE + 10), (byte) 42);
+
+        assertThat(buffer.get(PAGE + 10)).isEqualTo((byte) 42);
+        assertThat(pages.offsetInPage(PAGE + 10)).isEqualTo(10);
+        assertThat(pages.pageHolding(PAGE - 26, 26)).as("ends where the page ends").isNotNull();
+        assertThat(pages.pageHolding(PAGE - 25, 26)).as("crosses into the next page").isNull();
+        assertThatThrownBy(() -> pages.pageHolding(2 * PAGE - 8, 26)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void refusesBadGeometry() {
         ByteBuffer buffer = aligned(2 * PAGE, PAGE);
 

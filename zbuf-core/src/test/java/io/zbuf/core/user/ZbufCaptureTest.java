@@ -239,6 +239,34 @@ class ZbufCaptureTest {
     }
 
     @Test
+    void pollTakesTheHandedOverBufferAndOtherwiseReturnsZeroWithoutAnyDeviceCall() throws Exception {
+        ZbufCapture capture = openAndForget();
+        List<Integer> caplens = new ArrayList<>();
+
+        assertThat(capture.poll(record -> caplens.add(record.caplen()))).isZero();
+        kernel.record(ZbufId.A, TestZbufWriter.packet(40, 1));
+        kernel.handOver(ZbufId.A);
+        assertThat(capture.poll(record -> caplens.add(record.caplen()))).isOne();
+        assertThat(capture.poll(record -> caplens.add(record.caplen()))).as("B is still the kernel's").isZero();
+
+        assertThat(caplens).containsExactly(40);
+        assertThat(kernel.kernelOwns(ZbufId.A)).as("acknowledged").isTrue();
+        assertThat(capture.buffersReceived()).isOne();
+        verifyNoMoreInteractions(device, memory);
+    }
+
+    @Test
+    void pollOnAClosedCaptureFailsTyped() throws Exception {
+        ZbufCapture capture = openAndForget();
+        kernel.handOver(ZbufId.A);
+        capture.close();
+
+        assertThatThrownBy(() -> capture.poll(record -> { })).isInstanceOfSatisfying(DeviceClosedException.class,
+            e -> assertThat(e.getMessage()).contains("poll"));
+        assertThatThrownBy(() -> capture.poll(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void withNothingHandedOverDispatchWaitsThenRotatesAndReturnsZero() throws Exception {
         ZbufCapture capture = openAndForget();
 
