@@ -138,8 +138,34 @@ public final class PageSet {
      */
     public void zero(int offset, int length) {
         Objects.checkFromIndexSize(offset, length, this.length);
-        for (int i = offset, end = offset + length; i < end; i++) {
-            pages[i >>> pageShift].put(i & (pageSize - 1), (byte) 0);
+        int at = offset;
+        int remaining = length;
+        while (remaining > 0) {
+            int inPage = offsetInPage(at);
+            int count = Math.min(remaining, pageSize - inPage);
+            zeroWithinPage(pages[at >>> pageShift], inPage, count);
+            at += count;
+            remaining -= count;
+        }
+    }
+
+    /** Zeroes {@code count} bytes of one page at {@code index} in as few stores as the widths allow. */
+    private static void zeroWithinPage(ByteBuffer page, int index, int count) {
+        int at = index;
+        int end = index + count;
+        for (; end - at >= Long.BYTES; at += Long.BYTES) {
+            page.putLong(at, 0L);
+        }
+        if (end - at >= Integer.BYTES) {
+            page.putInt(at, 0);
+            at += Integer.BYTES;
+        }
+        if (end - at >= Short.BYTES) {
+            page.putShort(at, (short) 0);
+            at += Short.BYTES;
+        }
+        if (at < end) {
+            page.put(at, (byte) 0);
         }
     }
 }

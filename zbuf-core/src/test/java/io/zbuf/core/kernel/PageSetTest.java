@@ -3,6 +3,7 @@ package io.zbuf.core.kernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
@@ -49,6 +50,24 @@ class PageSetTest {
         assertThat(pages.pageHolding(PAGE - 26, 26)).as("ends where the page ends").isNotNull();
         assertThat(pages.pageHolding(PAGE - 25, 26)).as("crosses into the next page").isNull();
         assertThatThrownBy(() -> pages.pageHolding(2 * PAGE - 8, 26)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @ParameterizedTest(name = "{1} bytes at page offset {0}")
+    @CsvSource({"0, 0", "0, 1", "8, 2", "9, 3", "16, 4", "17, 5", "24, 6", "25, 7", "32, 8", "33, 9", "40, 15", "41, 16",
+        "48, 17", "4090, 6", "4090, 7", "4091, 13", "4095, 1", "4095, 2", "4088, 8", "4087, 20"})
+    void zeroesExactlyTheRangeInAnyWidth(int start, int length) {
+        ByteBuffer buffer = aligned(2 * PAGE, PAGE);
+        for (int i = 0; i < buffer.capacity(); i++) {
+            buffer.put(i, GARBAGE);
+        }
+        PageSet pages = new PageSet(buffer, 2 * PAGE, PAGE);
+
+        pages.zero(start, length);
+
+        byte[] expected = new byte[buffer.capacity()];
+        Arrays.fill(expected, GARBAGE);
+        Arrays.fill(expected, start, start + length, (byte) 0);
+        assertThat(bytes(buffer, 0, buffer.capacity())).isEqualTo(expected);
     }
 
     @Test
