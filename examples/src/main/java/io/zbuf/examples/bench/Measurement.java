@@ -66,7 +66,7 @@ public record Measurement(TransportKind kind, int size, List<RunResult> runs, St
         return sent == 0 ? Double.NaN : (double) dropped / sent;
     }
 
-    /** Control messages per 1000 buffers handed over while timed, NaN where not counted or no buffer was timed. */
+    /** Control messages per 1000 buffers handed over while saturated, NaN where not counted or no buffer was found. */
     public double controlMessagesPerThousandBuffers() {
         long messages = 0;
         long buffers = 0;

@@ -8,8 +8,9 @@ package io.zbuf.examples.bench;
  * @param dropped          messages the transport reported dropped (zbuf's kernel drops; the others never do)
  * @param timedMessages    messages received after the first poll that delivered any, the ones {@code elapsedNanos} times
  * @param elapsedNanos     from the first poll that delivered a message to the last one
- * @param controlMessages  control messages (system calls) the receiver sent while timed, or -1 where none are counted
- * @param buffersReceived  buffers handed over while timed, or -1 where the transport has none
+ * @param controlMessages  control messages (system calls) the receiver sent while saturated (between the first and the last buffer
+ *                         it found in shared memory), or -1 where none are counted
+ * @param buffersReceived  buffers handed over in that window, or -1 where the transport has none
  * @param failure          why the run broke the sequence check, or {@code null}
  */
 public record RunResult(long sent, long delivered, long dropped, long timedMessages, long elapsedNanos,

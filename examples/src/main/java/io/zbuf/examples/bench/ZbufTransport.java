@@ -24,15 +24,19 @@ import java.util.function.ToLongFunction;
  * synthetic source sending as fast as it can, and this thread reads the records in place through
  * {@link ZbufCapture}, as a user after throughput would: it polls shared memory ({@link ZbufCapture#poll}),
  * spinning or yielding like the other transports' readers, and blocks in {@link ZbufCapture#dispatch} (poll(2),
- * then BIOCROTZBUF) only after 1 ms without a buffer. Like a network card, the source does not wait for the reader: what the
- * reader cannot take the kernel drops and counts, so every run checks delivered + kernel drops = sent. Each run
- * is a new interface whose source stops after the run's packets; the run ends when the interface is gone and
- * drained.
+ * then BIOCROTZBUF) only after 1 ms without a buffer. Like a network card, the source does not wait for the
+ * reader: what the reader cannot take the kernel drops and counts, so every run checks delivered + kernel drops =
+ * sent. Each run is a new interface whose source stops after the run's packets; the run ends when the interface
+ * is gone and drained.
+ *
+ * <p>Control messages are counted per buffer while the run is saturated: from the first to the last buffer found
+ * in shared memory. The run's last, partial buffer, which only BIOCROTZBUF can hand over once the source has
+ * stopped, lies outside that window.
  */
 public final class ZbufTransport implements Transport {
     /** The interface each run creates, gone again at the run's end. */
     static final String INTERFACE = "bench0";
-    /** Both buffers at FreeBSD's largest, 512 KiB: 1 MiB in flight at most. */
+    /** Both buffers at libpcap's default size, 512 KiB: 1 MiB in flight at most. */
     static final int BUFFER_SIZE = 512 * 1024;
     private static final Duration READ_TIMEOUT = Duration.ofMillis(10);
     private static final Duration WAIT = Duration.ofMillis(100);
@@ -84,7 +88,14 @@ public final class ZbufTransport implements Transport {
             while (true) {
                 int records = capture.poll(handler);
                 long now = System.nanoTime();
-                if (records == 0 && now - lastProgress > SPIN_NANOS) {
+                if (records > 0) {
+                    if (firstBuffers == 0) {
+                        firstControl = controlMessages.applyAsLong(device);
+                        firstBuffers = capture.buffersReceived();
+                    }
+                    lastControl = controlMessages.applyAsLong(device);
+                    lastBuffers = capture.buffersReceived();
+                } else if (now - lastProgress > SPIN_NANOS) {
                     try {
                         records = capture.dispatch(handler, WAIT);
                     } catch (InterfaceGoneException drained) {
@@ -93,13 +104,7 @@ public final class ZbufTransport implements Transport {
                     now = System.nanoTime();
                 }
                 if (records > 0) {
-                    if (firstBuffers == 0) {
-                        firstControl = controlMessages.applyAsLong(device);
-                        firstBuffers = capture.buffersReceived();
-                    }
                     receiver.polled(records);
-                    lastControl = controlMessages.applyAsLong(device);
-                    lastBuffers = capture.buffersReceived();
                     lastProgress = now;
                 } else if (now - lastProgress > STALL_NANOS) {
                     return receiver.failed("no packet for 10 s after " + receiver.received() + " of " + count);

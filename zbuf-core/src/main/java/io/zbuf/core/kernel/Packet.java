@@ -28,7 +28,9 @@ public final class Packet {
 
     /** Empties the packet for reuse: no fragment, lengths 0, no timestamp. */
     public Packet reset() {
-        java.util.Arrays.fill(fragments, 0, fragmentCount, null);
+        for (int i = 0; i < fragmentCount; i++) {
+            fragments[i] = null;
+        }
         fragmentCount = 0;
         length = 0;
         wireLength = 0;

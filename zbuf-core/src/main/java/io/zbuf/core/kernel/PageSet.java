@@ -65,28 +65,14 @@ public final class PageSet {
         if (length > packet.length()) {
             throw new IllegalArgumentException("cannot copy " + length + " bytes of a packet holding " + packet.length());
         }
+        int at = offset;
         int remaining = length;
-        int page = offset >>> pageShift;
-        int pageOffset = offset & (pageSize - 1);
-        int fragmentIndex = -1;
-        ByteBuffer fragment = null;
-        int fragmentOffset = 0;
-        int fragmentEnd = 0;
-        while (remaining > 0) {
-            if (fragmentOffset == fragmentEnd) {
-                fragment = packet.fragment(++fragmentIndex);
-                fragmentOffset = fragment.position();
-                fragmentEnd = fragment.limit();
-                continue;
-            }
-            int count = Math.min(Math.min(fragmentEnd - fragmentOffset, remaining), pageSize - pageOffset);
-            pages[page].put(pageOffset, fragment, fragmentOffset, count);
-            pageOffset += count;
-            if (pageOffset == pageSize) {
-                pageOffset = 0;
-                page++;
-            }
-            fragmentOffset += count;
+        for (int i = 0; remaining > 0; i++) {
+            ByteBuffer fragment = packet.fragment(i);
+            int from = fragment.position();
+            int count = Math.min(fragment.limit() - from, remaining);
+            scatter(at, fragment, from, count);
+            at += count;
             remaining -= count;
         }
     }
@@ -100,16 +86,20 @@ public final class PageSet {
     public void copyIn(int offset, ByteBuffer source, int sourceOffset, int length) {
         Objects.checkFromIndexSize(offset, length, this.length);
         Objects.checkFromIndexSize(sourceOffset, length, source.limit());
-        int remaining = length;
-        int from = sourceOffset;
+        scatter(offset, source, sourceOffset, length);
+    }
+
+    /** Copies {@code length} bytes of {@code source} from {@code from} to {@code offset}, split at page boundaries. */
+    private void scatter(int offset, ByteBuffer source, int from, int length) {
         int page = offset >>> pageShift;
-        int pageOffset = offset & (pageSize - 1);
+        int pageOffset = offsetInPage(offset);
+        int at = from;
+        int remaining = length;
         while (remaining > 0) {
             int count = Math.min(remaining, pageSize - pageOffset);
-            pages[page].put(pageOffset, source, from, count);
+            pages[page++].put(pageOffset, source, at, count);
             pageOffset = 0;
-            page++;
-            from += count;
+            at += count;
             remaining -= count;
         }
     }

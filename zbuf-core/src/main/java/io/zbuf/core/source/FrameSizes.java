@@ -57,7 +57,9 @@ final class FrameSizes {
             return minimum + random.nextInt(maximum - minimum + 1);
         }
         int size = cycle[index];
-        index = (index + 1) % cycle.length;
+        if (++index == cycle.length) {
+            index = 0;
+        }
         return size;
     }
 

@@ -60,6 +60,7 @@ public final class SyntheticSource implements PacketSource {
     private final FrameSizes sizes;
     private final ByteBuffer frame;
     private final ByteBuffer[] fragmentViews;
+    private final int fixedHeaderSum;
     private long produced;
 
     private SyntheticSource(Builder settings) {
@@ -74,6 +75,7 @@ public final class SyntheticSource implements PacketSource {
             fragmentViews[i] = frame.asReadOnlyBuffer();
         }
         writeTemplate(settings);
+        this.fixedHeaderSum = fixedHeaderSum();
     }
 
     /** Settings with the defaults: 64-byte frames from 02:00:00:00:00:01 10.0.0.1:5000 to 02:00:00:00:00:02 10.0.0.2:6000. */
@@ -108,16 +110,18 @@ public final class SyntheticSource implements PacketSource {
         }
         int size = sizes.next();
         int sequence = (int) produced++;
-        frame.putShort(IPV4_TOTAL_LENGTH_OFFSET, (short) (size - IPV4_OFFSET))
-            .putShort(IDENTIFICATION_OFFSET, (short) sequence)
-            .putShort(CHECKSUM_OFFSET, (short) 0)
+        int totalLength = size - IPV4_OFFSET;
+        int identification = sequence & 0xFFFF;
+        frame.putShort(IPV4_TOTAL_LENGTH_OFFSET, (short) totalLength)
+            .putShort(IDENTIFICATION_OFFSET, (short) identification)
+            .putShort(CHECKSUM_OFFSET, ipv4Checksum(totalLength, identification))
             .putShort(UDP_OFFSET + UDP_LENGTH_OFFSET, (short) (size - UDP_OFFSET))
             .putInt(SEQUENCE_OFFSET, sequence);
-        frame.putShort(CHECKSUM_OFFSET, ipv4Checksum());
         packet.reset();
         int start = 0;
-        for (int i = 0; i < fragmentViews.length; i++) {
-            int end = (int) ((long) size * (i + 1) / fragmentViews.length);
+        int last = fragmentViews.length - 1;
+        for (int i = 0; i <= last; i++) {
+            int end = i == last ? size : (int) ((long) size * (i + 1) / fragmentViews.length);
             packet.append(fragmentViews[i].clear().limit(end).position(start));
             start = end;
         }
@@ -154,12 +158,21 @@ public final class SyntheticSource implements PacketSource {
             .putShort(UDP_OFFSET + 2, (short) settings.destinationPort);
     }
 
-    /** The Internet checksum of the IPv4 header, whose checksum field must be zero. */
-    private short ipv4Checksum() {
+    /**
+     * The one's-complement sum of the template's IPv4 header words, total length, identification and checksum
+     * still zero: all that {@link #ipv4Checksum} does not add per packet.
+     */
+    private int fixedHeaderSum() {
         int sum = 0;
         for (int i = IPV4_OFFSET; i < IPV4_OFFSET + IPV4_HEADER_LENGTH; i += 2) {
             sum += Short.toUnsignedInt(frame.getShort(i));
         }
+        return sum;
+    }
+
+    /** The Internet checksum of the IPv4 header: the fixed words' sum plus the two that change per packet. */
+    private short ipv4Checksum(int totalLength, int identification) {
+        int sum = fixedHeaderSum + totalLength + identification;
         sum = (sum & 0xFFFF) + (sum >>> 16);
         sum += sum >>> 16;
         return (short) ~sum;
