@@ -3,8 +3,9 @@ package io.zbuf.examples.bench;
 import io.zbuf.core.source.SequenceChecker;
 
 /**
- * The receiving end of one run: checks each message's sequence number and times the run from the first poll
- * that delivered a message to the last. Runs of one session number their messages on from where the previous
+ * The receiving end of one run: checks each message's sequence number and times the run from the first timed
+ * poll that delivered messages to the last; the messages timed are those that arrived in between, after the
+ * first such poll. A transport times every poll, or only those of its steady state. Runs of one session number their messages on from where the previous
  * run stopped, so a message of another run shows up as a sequence number outside this one. Allocation-free
  * per message. One thread.
  */
@@ -13,9 +14,11 @@ public final class RunReceiver {
     private final long firstSequence;
     private final long sent;
     private long received;
+    private boolean timing;
     private long firstPollNanos;
     private long lastPollNanos;
-    private long firstPollMessages;
+    private long receivedAtFirstPoll;
+    private long receivedAtLastPoll;
 
     /** A run whose producer sends {@code sent} messages numbered from {@code firstSequence}. */
     public RunReceiver(long firstSequence, long sent) {
@@ -39,15 +42,17 @@ public final class RunReceiver {
         return received >= sent;
     }
 
-    /** A poll delivered {@code messages}; call after each poll that delivered any. */
+    /** A timed poll delivered {@code messages}, already passed to {@link #onMessage}: the run's timing moves on. */
     public void polled(int messages) {
         if (messages > 0) {
             long now = System.nanoTime();
-            if (firstPollMessages == 0) {
+            if (!timing) {
+                timing = true;
                 firstPollNanos = now;
-                firstPollMessages = messages;
+                receivedAtFirstPoll = received;
             }
             lastPollNanos = now;
+            receivedAtLastPoll = received;
         }
     }
 
@@ -61,7 +66,7 @@ public final class RunReceiver {
      * buffers of the timed part.
      */
     public RunResult result(long dropped, long controlMessages, long buffersReceived) {
-        return new RunResult(sent, checker.delivered(), dropped, received - firstPollMessages, lastPollNanos - firstPollNanos,
+        return new RunResult(sent, checker.delivered(), dropped, receivedAtLastPoll - receivedAtFirstPoll, lastPollNanos - firstPollNanos,
                 controlMessages, buffersReceived, failure(dropped));
     }
 

@@ -6,8 +6,9 @@ package io.zbuf.examples.bench;
  * @param sent             messages the producer sent
  * @param delivered        distinct messages the receiver got
  * @param dropped          messages the transport reported dropped (zbuf's kernel drops; the others never do)
- * @param timedMessages    messages received after the first poll that delivered any, the ones {@code elapsedNanos} times
- * @param elapsedNanos     from the first poll that delivered a message to the last one
+ * @param timedMessages    messages received after the first timed poll that delivered any, up to the last one: the
+ *                         ones {@code elapsedNanos} times
+ * @param elapsedNanos     from the first timed poll that delivered a message to the last one
  * @param controlMessages  control messages (system calls) the receiver sent while saturated (between the first and the last buffer
  *                         it found in shared memory), or -1 where none are counted
  * @param buffersReceived  buffers handed over in that window, or -1 where the transport has none

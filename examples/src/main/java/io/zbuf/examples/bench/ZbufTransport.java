@@ -24,14 +24,14 @@ import java.util.function.ToLongFunction;
  * synthetic source sending as fast as it can, and this thread reads the records in place through
  * {@link ZbufCapture}, as a user after throughput would: it polls shared memory ({@link ZbufCapture#poll}),
  * spinning or yielding like the other transports' readers, and blocks in {@link ZbufCapture#dispatch} (poll(2),
- * then BIOCROTZBUF) only after 1 ms without a buffer. Like a network card, the source does not wait for the
+ * then BIOCROTZBUF) only after 50 ms without a buffer. Like a network card, the source does not wait for the
  * reader: what the reader cannot take the kernel drops and counts, so every run checks delivered + kernel drops =
  * sent. Each run is a new interface whose source stops after the run's packets; the run ends when the interface
  * is gone and drained.
  *
- * <p>Control messages are counted per buffer while the run is saturated: from the first to the last buffer found
- * in shared memory. The run's last, partial buffer, which only BIOCROTZBUF can hand over once the source has
- * stopped, lies outside that window.
+ * <p>A run is timed, and its control messages counted, while it is saturated: from the first to the last buffer
+ * found in shared memory. The run's last, partial buffer, which only BIOCROTZBUF can hand over once the source
+ * has stopped, lies outside that window, and so does the wait before it.
  */
 public final class ZbufTransport implements Transport {
     /** The interface each run creates, gone again at the run's end. */
@@ -40,8 +40,11 @@ public final class ZbufTransport implements Transport {
     static final int BUFFER_SIZE = 512 * 1024;
     private static final Duration READ_TIMEOUT = Duration.ofMillis(10);
     private static final Duration WAIT = Duration.ofMillis(100);
-    /** How long the reader polls shared memory (spinning or yielding, as the other transports' readers) before it blocks. */
-    private static final long SPIN_NANOS = Duration.ofMillis(1).toNanos();
+    /**
+     * How long the reader polls shared memory (spinning or yielding, as the other transports' readers) before it
+     * blocks: far longer than filling a buffer takes at saturation, even on a slow machine.
+     */
+    private static final long BLOCK_AFTER_NANOS = Duration.ofMillis(50).toNanos();
     private static final long STALL_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final Backend backend;
@@ -95,7 +98,8 @@ public final class ZbufTransport implements Transport {
                     }
                     lastControl = controlMessages.applyAsLong(device);
                     lastBuffers = capture.buffersReceived();
-                } else if (now - lastProgress > SPIN_NANOS) {
+                    receiver.polled(records);
+                } else if (now - lastProgress > BLOCK_AFTER_NANOS) {
                     try {
                         records = capture.dispatch(handler, WAIT);
                     } catch (InterfaceGoneException drained) {
@@ -104,7 +108,6 @@ public final class ZbufTransport implements Transport {
                     now = System.nanoTime();
                 }
                 if (records > 0) {
-                    receiver.polled(records);
                     lastProgress = now;
                 } else if (now - lastProgress > STALL_NANOS) {
                     return receiver.failed("no packet for 10 s after " + receiver.received() + " of " + count);

@@ -78,6 +78,23 @@ class RunReceiverTest {
     }
 
     @Test
+    void messagesOutsideTheTimedPollsAreNotTimed() {
+        RunReceiver receiver = new RunReceiver(0, 6);
+        receiver.onMessage(0);
+        receiver.onMessage(1);
+        receiver.polled(2);
+        receiver.onMessage(2);
+        receiver.onMessage(3);
+        receiver.onMessage(4);
+        receiver.polled(3);
+        receiver.onMessage(5);
+        RunResult result = receiver.result();
+        assertThat(result.ok()).as(result.failure()).isTrue();
+        assertThat(result.delivered()).isEqualTo(6);
+        assertThat(result.timedMessages()).as("the 3 of the second poll; not the first poll's, not the untimed last one").isEqualTo(3);
+    }
+
+    @Test
     void aRunDeliveredInOnePollCannotBeTimed() {
         RunReceiver receiver = new RunReceiver(0, 2);
         receiver.onMessage(0);
