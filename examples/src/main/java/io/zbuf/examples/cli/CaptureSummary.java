@@ -19,11 +19,16 @@ record CaptureSummary(long captured, long delivered, long bytes, long buffers, B
 
     void print(PrintWriter out) {
         double seconds = Math.max(elapsed.toNanos(), 1) / 1e9;
-        out.printf("%d packets captured%n", captured);
-        out.printf("%d packets received by filter%n", stats.received());
-        out.printf("%d packets dropped by kernel%n", stats.dropped());
-        out.printf("%d packets delivered in %d buffers handed over%n", delivered, buffers);
+        out.printf("%s captured%n", packets(captured));
+        out.printf("%s received by filter%n", packets(stats.received()));
+        out.printf("%s dropped by kernel%n", packets(stats.dropped()));
+        out.printf("%s delivered in %d buffer%s handed over%n", packets(delivered), buffers, buffers == 1 ? "" : "s");
         out.printf("%.0f packets/s, %.0f bytes/s over %.3f s%n", delivered / seconds, bytes / seconds, seconds);
         out.flush();
+    }
+
+    /** "1 packet", "2 packets", as tcpdump counts. */
+    private static String packets(long count) {
+        return count + (count == 1 ? " packet" : " packets");
     }
 }
