@@ -149,8 +149,9 @@ class ClassicPcapReaderTest {
         "empty | | test.pcap: not a pcap or pcapng file at byte 0: it holds only 0 bytes",
         "three bytes | d4c3b2 | test.pcap: not a pcap or pcapng file at byte 0: it holds only 3 bytes",
         "header cut | d4c3b2a10200040000000000000000000000010001 | test.pcap: truncated pcap file header at byte 0: 24 bytes needed, 21 remain",
+        "unknown magic | a1b2c3d50200040000000000000000000000010001000000 | test.pcap: not a pcap or pcapng file at byte 0: it starts with 0xa1b2c3d5",
     })
-    void rejectsShortFiles(String name, String hex, String message) {
+    void rejectsShortFilesAndUnknownMagic(String name, String hex, String message) {
         byte[] bytes = hex == null ? new byte[0] : java.util.HexFormat.of().parseHex(hex);
         assertThatThrownBy(() -> open(bytes)).isInstanceOf(PcapFormatException.class).hasMessage(message);
     }
