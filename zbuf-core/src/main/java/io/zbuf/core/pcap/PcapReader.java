@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,8 +40,12 @@ public final class PcapReader implements AutoCloseable {
      *
      * @throws PcapFormatException if it is not a capture file zbuf can read
      * @throws NoSuchFileException if there is no such file
+     * @throws FileSystemException  if it is a directory
      */
     public static PcapReader open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "a directory, not a capture file");
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);

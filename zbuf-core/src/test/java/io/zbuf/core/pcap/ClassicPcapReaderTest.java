@@ -10,8 +10,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -154,6 +158,17 @@ class ClassicPcapReaderTest {
     void rejectsShortFilesAndUnknownMagic(String name, String hex, String message) {
         byte[] bytes = hex == null ? new byte[0] : java.util.HexFormat.of().parseHex(hex);
         assertThatThrownBy(() -> open(bytes)).isInstanceOf(PcapFormatException.class).hasMessage(message);
+    }
+
+    @Test
+    void namesAMissingFileAndADirectory(@TempDir Path directory) {
+        Path missing = directory.resolve("no-such.pcap");
+        assertThatThrownBy(() -> PcapReader.open(missing))
+            .isInstanceOf(NoSuchFileException.class)
+            .hasMessage(missing + ": no such capture file");
+        assertThatThrownBy(() -> PcapReader.open(directory))
+            .isInstanceOf(FileSystemException.class)
+            .hasMessage(directory + ": a directory, not a capture file");
     }
 
     @Test
