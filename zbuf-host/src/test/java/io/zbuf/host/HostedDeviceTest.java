@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static io.zbuf.core.filter.BpfOpcodes.BPF_K;
@@ -164,6 +165,12 @@ class HostedDeviceTest {
                 timed -> timed.setReadTimeout(Duration.ofMillis(20))).device();
         awaitReceived(device, 1);
         assertThat(reader(device).result()).isTrue();
+    }
+
+    @Test
+    void aWaitTooLongToCountInNanosecondsIsAWaitWithoutEnd() throws Exception {
+        HostedDevice device = fixture.attach(fixture.newInterface("synthetic:count=1"), 1, IMMEDIATE).device();
+        assertThat(device.awaitReadable(ChronoUnit.FOREVER.getDuration())).isTrue();
     }
 
     @Test
