@@ -1,0 +1,263 @@
+package io.zbuf.host;
+
+import io.zbuf.core.kernel.Packet;
+import io.zbuf.core.source.PacketSource;
+import io.zbuf.spi.LinkType;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+
+import static io.zbuf.host.HostedInterface.STALL_RETRY_NANOS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/** The pump of a hosted interface, driven by hand on the test thread, with descriptors standing in. */
+class HostedInterfaceTest {
+    private static final long T = 5_000;
+    private static final long MILLISECOND = TimeUnit.MILLISECONDS.toNanos(1);
+
+    @Test
+    void deliversDuePacketsToEveryDescriptorUpToTheBatch() {
+        ScriptedSource source = new ScriptedSource();
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        List<Integer> a = new ArrayList<>();
+        List<Integer> b = new ArrayList<>();
+        hosted.attach(reader(a), T);
+        hosted.attach(reader(b), T);
+
+        assertThat(hosted.pump(T, 3)).isEqualTo(3);
+        assertThat(hosted.pump(T, 2)).isEqualTo(2);
+        assertThat(a).containsExactly(0, 1, 2, 3, 4);
+        assertThat(b).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void aPacedSourceDeliversOnePacketPerIntervalAndCatchesUp() {
+        ScriptedSource source = new ScriptedSource().packetsPerSecond(1000);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        List<Integer> seen = new ArrayList<>();
+        hosted.attach(reader(seen), T);
+        assertThat(hosted.nextDueNanos()).isEqualTo(T);
+
+        assertThat(hosted.pump(T - 1, 64)).as("not yet due").isZero();
+        assertThat(hosted.pump(T, 64)).as("due now").isEqualTo(1);
+        assertThat(hosted.nextDueNanos()).isEqualTo(T + MILLISECOND);
+        assertThat(hosted.pump(T + MILLISECOND - 1, 64)).isZero();
+        assertThat(hosted.pump(T + 10 * MILLISECOND, 64)).as("the kernel fell behind").isEqualTo(10);
+        assertThat(hosted.nextDueNanos()).isEqualTo(T + 11 * MILLISECOND);
+        assertThat(seen).hasSize(11);
+    }
+
+    @Test
+    void theFirstDescriptorStartsTheSourceAndTheLastOneToLeaveStopsIt() {
+        ScriptedSource source = new ScriptedSource();
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        assertThat(hosted.nextDueNanos()).isEqualTo(Long.MAX_VALUE);
+        assertThat(hosted.pump(T, 64)).isZero();
+        assertThat(source.produced).as("nobody listens: nothing is read").isZero();
+
+        HostedDevice first = reader(new ArrayList<>());
+        HostedDevice second = reader(new ArrayList<>());
+        hosted.attach(first, T);
+        hosted.attach(second, T + 100);
+        assertThat(hosted.nextDueNanos()).as("a later descriptor does not move the clock").isEqualTo(T);
+        hosted.detach(first);
+        assertThat(hosted.nextDueNanos()).isEqualTo(T);
+        hosted.detach(second);
+        assertThat(hosted.nextDueNanos()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aReplayHoldsAPacketUntilEveryDescriptorHasRoom() {
+        ScriptedSource source = new ScriptedSource().count(3).waitingForReaders();
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        List<Integer> a = new ArrayList<>();
+        List<Integer> b = new ArrayList<>();
+        HostedDevice roomy = reader(a);
+        HostedDevice full = reader(b);
+        when(roomy.hasRoomFor(any())).thenReturn(true);
+        hosted.attach(roomy, T);
+        hosted.attach(full, T);
+
+        assertThat(hosted.pump(T, 64)).isZero();
+        assertThat(a).as("nobody gets it while one has no room").isEmpty();
+        assertThat(hosted.nextDueNanos()).as("looked at again a little later").isEqualTo(T + STALL_RETRY_NANOS);
+        assertThat(hosted.pump(T + STALL_RETRY_NANOS - 1, 64)).isZero();
+
+        when(full.hasRoomFor(any())).thenReturn(true);
+        assertThat(hosted.pump(T + STALL_RETRY_NANOS, 64)).isEqualTo(3);
+        assertThat(a).containsExactly(0, 1, 2);
+        assertThat(b).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void aHeldPacketGoesToTheNextDescriptorWhenTheOnlyOneLeaves() {
+        ScriptedSource source = new ScriptedSource().count(2).waitingForReaders();
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        HostedDevice full = reader(new ArrayList<>());
+        hosted.attach(full, T);
+        assertThat(hosted.pump(T, 64)).isZero();
+        hosted.detach(full);
+
+        List<Integer> seen = new ArrayList<>();
+        HostedDevice next = reader(seen);
+        when(next.hasRoomFor(any())).thenReturn(true);
+        hosted.attach(next, T + 1);
+        assertThat(hosted.pump(T + 1, 64)).isEqualTo(2);
+        assertThat(seen).as("the replay lost nothing").containsExactly(0, 1);
+    }
+
+    @Test
+    void aLiveSourceDoesNotWaitForRoom() {
+        ScriptedSource source = new ScriptedSource();
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        List<Integer> seen = new ArrayList<>();
+        HostedDevice full = reader(seen);
+        hosted.attach(full, T);
+        assertThat(hosted.pump(T, 2)).isEqualTo(2);
+        assertThat(seen).containsExactly(0, 1);
+        verify(full, never()).hasRoomFor(any());
+    }
+
+    @Test
+    void anExhaustedSourceMakesTheInterfaceGoAwayOnce() {
+        ScriptedSource source = new ScriptedSource().count(2);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        List<Integer> seen = new ArrayList<>();
+        HostedDevice device = reader(seen);
+        hosted.attach(device, T);
+
+        assertThat(hosted.pump(T, 64)).isEqualTo(2);
+        assertThat(hosted.gone()).isTrue();
+        assertThat(source.closed).as("source closed").isTrue();
+        assertThat(hosted.nextDueNanos()).isEqualTo(Long.MAX_VALUE);
+        assertThat(hosted.pump(T, 64)).isZero();
+        hosted.goAway();
+        verify(device).interfaceGone();
+        assertThat(seen).containsExactly(0, 1);
+    }
+
+    @Test
+    void aFailingSourceMakesTheInterfaceGoAwayWithAWarning() {
+        ScriptedSource source = new ScriptedSource().failing();
+        HostedInterface hosted = new HostedInterface("s0", "scripted:failing", source);
+        List<Integer> seen = new ArrayList<>();
+        HostedDevice device = reader(seen);
+        hosted.attach(device, T);
+        try (LogCapture log = LogCapture.of(HostedInterface.class)) {
+            assertThat(hosted.pump(T, 64)).isZero();
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).contains("s0", "scripted:failing");
+                assertThat(record.getThrown()).hasMessage("read failed");
+            });
+        }
+        assertThat(seen).isEmpty();
+        assertThat(hosted.gone()).isTrue();
+        verify(device).interfaceGone();
+    }
+
+    @Test
+    void aSourceThatFailsToCloseStillGoesAwayAndSaysSo() {
+        ScriptedSource source = new ScriptedSource().count(0).failingToClose();
+        HostedInterface hosted = new HostedInterface("s0", "scripted:sticky", source);
+        hosted.attach(reader(new ArrayList<>()), T);
+        try (LogCapture log = LogCapture.of(HostedInterface.class)) {
+            assertThat(hosted.pump(T, 64)).isZero();
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getMessage()).contains("scripted:sticky");
+                assertThat(record.getThrown()).hasMessage("close failed");
+            });
+        }
+        assertThat(hosted.gone()).isTrue();
+    }
+
+    /** A descriptor standing in for a real one: records the sequence number of every packet delivered to it. */
+    private static HostedDevice reader(List<Integer> sequences) {
+        HostedDevice device = mock(HostedDevice.class);
+        doAnswer(call -> sequences.add(call.<Packet>getArgument(0).fragment(0).getInt(0))).when(device).deliver(any());
+        return device;
+    }
+
+    /** Packets that carry only their sequence number, as many as asked, failing on demand. */
+    private static final class ScriptedSource implements PacketSource {
+        private final ByteBuffer frame = ByteBuffer.allocate(4);
+        private long count = -1;
+        private long packetsPerSecond;
+        private boolean waitsForReaders;
+        private boolean failing;
+        private boolean failingToClose;
+        int produced;
+        boolean closed;
+
+        ScriptedSource count(long packets) {
+            count = packets;
+            return this;
+        }
+
+        ScriptedSource packetsPerSecond(long rate) {
+            packetsPerSecond = rate;
+            return this;
+        }
+
+        ScriptedSource waitingForReaders() {
+            waitsForReaders = true;
+            return this;
+        }
+
+        ScriptedSource failing() {
+            failing = true;
+            return this;
+        }
+
+        ScriptedSource failingToClose() {
+            failingToClose = true;
+            return this;
+        }
+
+        @Override
+        public LinkType linkType() {
+            return LinkType.EN10MB;
+        }
+
+        @Override
+        public boolean next(Packet packet) throws IOException {
+            if (failing) {
+                throw new IOException("read failed");
+            }
+            if (produced == count) {
+                return false;
+            }
+            packet.append(frame.clear().putInt(0, produced++));
+            return true;
+        }
+
+        @Override
+        public long packetsPerSecond() {
+            return packetsPerSecond;
+        }
+
+        @Override
+        public boolean waitsForReaders() {
+            return waitsForReaders;
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            if (failingToClose) {
+                throw new IOException("close failed");
+            }
+        }
+    }
+}
