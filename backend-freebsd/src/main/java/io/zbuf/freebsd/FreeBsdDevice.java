@@ -58,6 +58,7 @@ public final class FreeBsdDevice implements Device {
 
     private static final System.Logger LOG = System.getLogger(FreeBsdDevice.class.getName());
     private static final short POLL_EVENTS = BsdLibc.POLLIN | BsdLibc.POLLHUP;
+    /** The longest wait or read timeout passed on: a timeval's and a nanosecond deadline's arithmetic stay in range. */
     private static final Duration LONGEST_WAIT = Duration.ofDays(365L * 100);
 
     private final BsdLibc libc;
@@ -172,15 +173,19 @@ public final class FreeBsdDevice implements Device {
         setUint(BpfIoctl.BIOCIMMEDIATE, immediate ? 1 : 0);
     }
 
-    /** BIOCSRTIMEOUT with a {@code struct timeval}; a fraction of a microsecond rounds up, so no timeout becomes none. */
+    /**
+     * BIOCSRTIMEOUT with a {@code struct timeval}; a fraction of a microsecond rounds up, so no timeout becomes none,
+     * and a timeout beyond 100 years is 100 years (FreeBSD's {@code tvtohz} caps it at {@code INT_MAX} ticks anyway).
+     */
     @Override
     public void setReadTimeout(Duration timeout) throws BpfException {
         if (timeout.isNegative()) {
             throw new BpfException(Errno.EINVAL, "BIOCSRTIMEOUT: a read timeout cannot be negative: " + timeout);
         }
-        long micros = (timeout.getNano() + 999) / 1000;
+        Duration rtout = timeout.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : timeout;
+        long micros = (rtout.getNano() + 999) / 1000;
         TimevalStruct argument = new TimevalStruct();
-        argument.tv_sec = timeout.getSeconds() + micros / 1_000_000;
+        argument.tv_sec = rtout.getSeconds() + micros / 1_000_000;
         argument.tv_usec = micros % 1_000_000;
         argument.write();
         ioctl(BpfIoctl.BIOCSRTIMEOUT, null, argument.getPointer());

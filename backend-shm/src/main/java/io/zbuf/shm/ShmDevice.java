@@ -138,7 +138,7 @@ public final class ShmDevice implements Device {
 
     @Override
     public void setReadTimeout(Duration timeout) throws BpfException {
-        long nanos = timeout.toNanos();
+        long nanos = Device.saturatedNanos(timeout);
         request(MessageType.SET_RTIMEOUT, frame -> frame.putLong(nanos), Result.NONE);
     }
 
@@ -200,7 +200,7 @@ public final class ShmDevice implements Device {
         if (Thread.interrupted()) {
             throw new InterruptedException("poll: interrupted before waiting");
         }
-        long nanos = timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
+        long nanos = Device.saturatedNanos(timeout);
         try {
             return request(MessageType.POLL, frame -> frame.putLong(nanos), frame -> frame.getByte() != 0);
         } catch (DeviceClosedException e) {

@@ -25,7 +25,6 @@ import java.time.Duration;
 public final class HostedDevice implements Device {
     private static final long READABLE = Long.MIN_VALUE;
     private static final long NO_DEADLINE = Long.MAX_VALUE;
-    private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
 
     private final KernelHost kernel;
     private final BpfDescriptor descriptor;
@@ -106,7 +105,7 @@ public final class HostedDevice implements Device {
 
     @Override
     public void setReadTimeout(Duration timeout) throws BpfException {
-        run("BIOCSRTIMEOUT", () -> descriptor.setReadTimeout(timeout.toNanos()));
+        run("BIOCSRTIMEOUT", () -> descriptor.setReadTimeout(Device.saturatedNanos(timeout)));
     }
 
     @Override
@@ -146,9 +145,7 @@ public final class HostedDevice implements Device {
 
     @Override
     public boolean awaitReadable(Duration timeout) throws BpfException, InterruptedException {
-        // a longer wait than Long.MAX_VALUE ns (292 years) is a wait without end, as the shm backend sends it
-        long nanos = timeout.compareTo(LONGEST_WAIT) >= 0 ? Long.MAX_VALUE : Math.max(0, timeout.toNanos());
-        long deadline = System.nanoTime() + nanos;
+        long deadline = System.nanoTime() + Math.max(0, Device.saturatedNanos(timeout));
         signal.register();
         try {
             while (true) {

@@ -83,4 +83,17 @@ public interface Device extends AutoCloseable {
     /** Closes the descriptor, wakes waiters, and releases the buffer memory. Idempotent. */
     @Override
     void close();
+
+    /**
+     * {@code duration} in nanoseconds for a wait or a timer, saturated: {@link Long#MAX_VALUE}, a wait without end,
+     * for one too long to count in a {@code long} of nanoseconds (about 292 years), {@link Long#MIN_VALUE} for one
+     * as far below zero. Deadlines built from it must be compared by difference ({@code now - deadline >= 0}).
+     */
+    static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
 }

@@ -50,7 +50,7 @@ final class ReadTimeout {
 
     /** bpf_timed_out(): the timer armed for the current deadline fired. */
     void fired(long uptimeNanos) {
-        if (state == State.WAITING && uptimeNanos >= deadlineNanos) {
+        if (state == State.WAITING && uptimeNanos - deadlineNanos >= 0) {
             state = State.TIMED_OUT;
         }
     }

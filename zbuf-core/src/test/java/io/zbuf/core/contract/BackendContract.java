@@ -25,10 +25,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -280,12 +283,18 @@ public abstract class BackendContract {
         assertThat(device.rotateZbuf().rotated()).isTrue();
     }
 
-    @Test
-    void withoutImmediateOrTimeoutAPartlyFilledBufferIsNotReadable() throws Exception {
+    /** Read timeouts that never fire: none, and one too long to count in nanoseconds (292 years). */
+    static List<Duration> timeoutsThatNeverFire() {
+        return List.of(Duration.ZERO, ChronoUnit.FOREVER.getDuration());
+    }
+
+    @ParameterizedTest(name = "read timeout {0}")
+    @MethodSource("timeoutsThatNeverFire")
+    void withoutImmediateOrTimeoutAPartlyFilledBufferIsNotReadable(Duration timeout) throws Exception {
         String name = newInterface("synthetic:rate=50");
         Device device = open();
         lend(device, 16);
-        device.setReadTimeout(Duration.ZERO);
+        device.setReadTimeout(timeout);
         device.setInterface(name);
         awaitReceived(device, 2);
         assertThat(device.awaitReadable(Duration.ofMillis(100))).isFalse();
@@ -303,15 +312,21 @@ public abstract class BackendContract {
         assertThat(device.rotateZbuf().rotated()).isTrue();
     }
 
-    @Test
-    void closeWakesAWaiter() throws Exception {
+    /** Waits that outlast any test: a long one, and one too long to count in nanoseconds, a wait without end. */
+    static List<Duration> longWaits() {
+        return List.of(LIVENESS.multipliedBy(10), ChronoUnit.FOREVER.getDuration());
+    }
+
+    @ParameterizedTest(name = "waiting {0}")
+    @MethodSource("longWaits")
+    void closeWakesAWaiter(Duration wait) throws Exception {
         String name = newInterface("synthetic:rate=1");
         Device device = open();
         lend(device, 16);
         device.setInterface(name);
         CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
             try {
-                device.awaitReadable(LIVENESS.multipliedBy(10));
+                device.awaitReadable(wait);
                 return null;
             } catch (Exception e) {
                 return e;

@@ -32,6 +32,19 @@ class ReadTimeoutTest {
     }
 
     @Test
+    void aTimeoutTooLongToReachNeverFiresThoughItsDeadlineOverflows() {
+        timeout.timeoutNanos(Long.MAX_VALUE);
+
+        assertThat(timeout.arm(1_000)).isEqualTo(Long.MAX_VALUE);
+        timeout.fired(1_000_000_000_000L);
+        assertThat(timeout.state()).as("1000 s later: still waiting").isEqualTo(WAITING);
+        timeout.fired(Long.MAX_VALUE);
+        assertThat(timeout.state()).as("just before the deadline, which wrapped").isEqualTo(WAITING);
+        timeout.fired(Long.MIN_VALUE + 999);
+        assertThat(timeout.state()).as("at the deadline, counted by difference").isEqualTo(TIMED_OUT);
+    }
+
+    @Test
     void aWakeupStopsAWaitingTimerButNotATimeout() {
         timeout.timeoutNanos(1_000);
         timeout.arm(0);
