@@ -1,6 +1,7 @@
 package io.zbuf.host;
 
 import io.zbuf.core.kernel.KernelClock;
+import io.zbuf.core.kernel.TickingKernelClock;
 import io.zbuf.core.source.PacketSource;
 import io.zbuf.core.source.SourceSpec;
 import io.zbuf.spi.BpfException;
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
 public final class KernelHost implements AutoCloseable {
     private static final int BATCH = 64;
 
-    private final KernelClock clock;
+    private final TickingKernelClock clock;
     private final Queue<Runnable> calls = new ConcurrentLinkedQueue<>();
     private final Map<String, HostedInterface> interfaces = new LinkedHashMap<>();
     private final List<HostedInterface> pumpOrder = new ArrayList<>();
@@ -35,9 +36,12 @@ public final class KernelHost implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Consumer<InternalError> memoryFaults = KernelHost::logMemoryFault;
 
-    /** Starts the kernel thread, named {@code threadName}, stamping packets with {@code clock}. */
+    /**
+     * Starts the kernel thread, named {@code threadName}, stamping packets with {@code clock}; it ticks the clock
+     * once per round of work, for {@code BPF_T_FAST} timestamps.
+     */
     public KernelHost(KernelClock clock, String threadName) {
-        this.clock = clock;
+        this.clock = new TickingKernelClock(clock);
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -150,6 +154,7 @@ public final class KernelHost implements AutoCloseable {
     private void runUntilFault() {
         while (running) {
             int work = drainCalls(true);
+            clock.tick();
             long now = System.nanoTime();
             long nextDue = Long.MAX_VALUE;
             for (int i = 0, n = pumpOrder.size(); i < n; i++) {

@@ -14,12 +14,14 @@ import io.zbuf.spi.DeviceClosedException;
 import io.zbuf.spi.InterfaceGoneException;
 import io.zbuf.spi.LinkType;
 import io.zbuf.spi.TimestampFormat;
+import io.zbuf.spi.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.zbuf.core.filter.BpfOpcodes.BPF_K;
@@ -187,6 +189,23 @@ class HostedDeviceTest {
             assertThat(device.awaitReadable(Duration.ZERO)).as("a nanosecond before the deadline").isFalse();
             clock.advance(1);
             assertThat(device.awaitReadable(Duration.ZERO)).as("at the deadline").isTrue();
+        }
+    }
+
+    @Test
+    void fastTimestampsAreTheKernelThreadsLastTick() throws Exception {
+        ManualKernelClock clock = new ManualKernelClock(0);
+        try (HostFixture manual = new HostFixture(clock)) {
+            clock.advance(7_000_000_123L);
+            TimestampType fastSinceBoot = new TimestampType(TimestampFormat.NANOTIME, true, true);
+            Attached capture = manual.attach(manual.newInterface("synthetic:count=2"), 4, fast -> fast.setTimestampType(fastSinceBoot));
+            assertThat(capture.device().awaitReadable(LIVENESS)).as("the interface went away, records left").isTrue();
+            assertThat(capture.device().rotateZbuf().rotated()).isTrue();
+
+            HeldBuffer held = new ZbufConsumer(capture.zbuf(), TimestampFormat.NANOTIME).poll();
+            List<Long> stamps = new ArrayList<>();
+            held.forEach(record -> stamps.add(record.timestampSeconds() * 1_000_000_000L + record.timestampFraction()));
+            assertThat(stamps).as("ticked after the clock moved, before the packets").containsExactly(7_000_000_123L, 7_000_000_123L);
         }
     }
 

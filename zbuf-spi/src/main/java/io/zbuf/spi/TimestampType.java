@@ -8,7 +8,7 @@ package io.zbuf.spi;
  *
  * @param format    the layout of the 16 timestamp bytes
  * @param monotonic time since boot instead of wall-clock time
- * @param fast      a cheaper, less precise clock read (accepted; the simulated kernel's clock is one clock)
+ * @param fast      a cheaper, less precise timestamp: the time of the kernel's last tick, not a clock read
  */
 public record TimestampType(TimestampFormat format, boolean monotonic, boolean fast) {
     /** {@code BPF_T_FORMAT_MASK}. */

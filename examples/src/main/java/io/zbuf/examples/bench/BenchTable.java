@@ -1,5 +1,7 @@
 package io.zbuf.examples.bench;
 
+import io.zbuf.spi.TimestampType;
+
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +21,8 @@ public final class BenchTable {
     /** Prints the header line about the run and the machine, then the table. */
     public static void print(PrintWriter out, Benchmark benchmark, List<Measurement> measurements) {
         out.printf(Locale.ROOT, "zbuf bench: %,d messages per run, %d warm-up and %d measured runs per row; rates are messages/s, "
-                + "median [slowest .. fastest run]%n", benchmark.count(), benchmark.warmups(), benchmark.runs());
+                + "median [slowest .. fastest run]; zbuf stamps records %s%n", benchmark.count(), benchmark.warmups(), benchmark.runs(),
+                describe(benchmark.zbufTimestamps()));
         out.printf(Locale.ROOT, "machine: %d CPUs, %s %s (%s), %s %s %s%n%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("java.vm.vendor"),
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"));
@@ -37,6 +40,11 @@ public final class BenchTable {
                     number("%.2f", ratio(row, measurements)));
         }
         out.flush();
+    }
+
+    /** {@code MICROTIME}, {@code NANOTIME, FAST}, {@code NONE}. */
+    static String describe(TimestampType type) {
+        return type.format() + (type.fast() ? ", FAST" : "");
     }
 
     /** This zbuf row's median over its Aeron baseline's, NaN where there is no baseline or either has no number. */

@@ -1,7 +1,10 @@
 package io.zbuf.examples.bench;
 
+import io.zbuf.spi.TimestampType;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -13,8 +16,10 @@ import java.util.function.Consumer;
  * @param count      messages per run
  * @param warmups    runs before the measured ones
  * @param runs       measured runs per row
+ * @param zbufTimestamps how zbuf's kernel stamps records
  */
-public record Benchmark(List<TransportKind> transports, List<Integer> sizes, long count, int warmups, int runs) {
+public record Benchmark(List<TransportKind> transports, List<Integer> sizes, long count, int warmups, int runs,
+                        TimestampType zbufTimestamps) {
     public Benchmark {
         transports = List.copyOf(transports);
         sizes = List.copyOf(sizes);
@@ -25,6 +30,12 @@ public record Benchmark(List<TransportKind> transports, List<Integer> sizes, lon
             throw new IllegalArgumentException("a benchmark needs at least 2 messages per run (given " + count + "), "
                     + "no negative warm-up count (given " + warmups + ") and at least one run (given " + runs + ")");
         }
+        Objects.requireNonNull(zbufTimestamps, "zbufTimestamps");
+    }
+
+    /** A benchmark whose zbuf rows stamp records as a new descriptor does: {@link TimestampType#DEFAULT}. */
+    public Benchmark(List<TransportKind> transports, List<Integer> sizes, long count, int warmups, int runs) {
+        this(transports, sizes, count, warmups, runs, TimestampType.DEFAULT);
     }
 
     /**
@@ -32,10 +43,10 @@ public record Benchmark(List<TransportKind> transports, List<Integer> sizes, lon
      * transport that cannot be set up, or a session that throws, fails its rows and the benchmark goes on.
      */
     public List<Measurement> run(Consumer<String> progress) throws InterruptedException {
-        return run(progress, TransportKind::open);
+        return run(progress, kind -> kind.open(zbufTimestamps));
     }
 
-    /** Sets a transport up: {@link TransportKind#open()}, or a stand-in in tests. */
+    /** Sets a transport up: {@link TransportKind#open(TimestampType)}, or a stand-in in tests. */
     interface Opener {
         Transport open(TransportKind kind) throws Exception;
     }

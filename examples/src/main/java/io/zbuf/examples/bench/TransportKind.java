@@ -1,39 +1,41 @@
 package io.zbuf.examples.bench;
 
+import io.zbuf.spi.TimestampType;
+
 /** The rows of {@code zbuf bench}: what is measured, by the name users select it with. */
 public enum TransportKind {
     /** zbuf with the simulator: kernel thread to user thread. */
     ZBUF_SIM("zbuf-sim", "zbuf in-process (sim)") {
         @Override
-        public Transport open() {
-            return ZbufTransport.inProcess();
+        public Transport open(TimestampType zbufTimestamps) {
+            return ZbufTransport.inProcess(zbufTimestamps);
         }
     },
     /** zbuf with the shm backend: kernel daemon JVM to this JVM. */
     ZBUF_SHM("zbuf-shm", "zbuf cross-process (shm)") {
         @Override
-        public Transport open() throws Exception {
-            return ZbufTransport.crossProcess();
+        public Transport open(TimestampType zbufTimestamps) throws Exception {
+            return ZbufTransport.crossProcess(zbufTimestamps);
         }
     },
     /** Aeron IPC, publisher and subscriber threads of this JVM, embedded media driver. */
     AERON_IPC("aeron-ipc", "Aeron IPC in-process") {
         @Override
-        public Transport open() {
+        public Transport open(TimestampType zbufTimestamps) {
             return AeronIpcTransport.inProcess();
         }
     },
     /** Aeron IPC, publisher in a child JVM. */
     AERON_IPC_2P("aeron-ipc-2p", "Aeron IPC two processes") {
         @Override
-        public Transport open() {
+        public Transport open(TimestampType zbufTimestamps) {
             return AeronIpcTransport.crossProcess();
         }
     },
     /** Agrona's one-to-one ring buffer over a mapped file, writer in a child JVM. */
     AGRONA_RING_2P("agrona-ring-2p", "Agrona ring, two processes") {
         @Override
-        public Transport open() {
+        public Transport open(TimestampType zbufTimestamps) {
             return new RingBufferTransport();
         }
     };
@@ -46,8 +48,11 @@ public enum TransportKind {
         this.title = title;
     }
 
-    /** Sets the transport up: threads, a media driver, a kernel daemon. */
-    public abstract Transport open() throws Exception;
+    /**
+     * Sets the transport up: threads, a media driver, a kernel daemon. zbuf's kernel stamps each record as
+     * {@code zbufTimestamps} says; the other transports carry no timestamp.
+     */
+    public abstract Transport open(TimestampType zbufTimestamps) throws Exception;
 
     /** The name users select it with, e.g. {@code aeron-ipc}. */
     public String id() {

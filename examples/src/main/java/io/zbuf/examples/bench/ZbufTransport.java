@@ -14,6 +14,7 @@ import io.zbuf.spi.Backend;
 import io.zbuf.spi.BpfStats;
 import io.zbuf.spi.Device;
 import io.zbuf.spi.InterfaceGoneException;
+import io.zbuf.spi.TimestampType;
 
 import java.time.Duration;
 import java.util.List;
@@ -50,23 +51,25 @@ public final class ZbufTransport implements Transport {
     private final Backend backend;
     private final ToLongFunction<Device> controlMessages;
     private final AutoCloseable kernel;
+    private final TimestampType timestamps;
 
-    private ZbufTransport(Backend backend, ToLongFunction<Device> controlMessages, AutoCloseable kernel) {
+    private ZbufTransport(Backend backend, ToLongFunction<Device> controlMessages, AutoCloseable kernel, TimestampType timestamps) {
         this.backend = backend;
         this.controlMessages = controlMessages;
         this.kernel = kernel;
+        this.timestamps = timestamps;
     }
 
-    /** The simulator: the kernel is a thread of this JVM. */
-    public static ZbufTransport inProcess() {
+    /** The simulator: the kernel is a thread of this JVM, stamping records as {@code timestamps} says. */
+    public static ZbufTransport inProcess(TimestampType timestamps) {
         SimBackend sim = new SimBackend();
-        return new ZbufTransport(sim, device -> -1, sim);
+        return new ZbufTransport(sim, device -> -1, sim, timestamps);
     }
 
     /** The shm backend: the kernel daemon runs in a child JVM and writes into this process's /dev/shm files. */
-    public static ZbufTransport crossProcess() throws Exception {
+    public static ZbufTransport crossProcess(TimestampType timestamps) throws Exception {
         KernelDaemonProcess daemon = KernelDaemonProcess.start(List.of());
-        return new ZbufTransport(daemon.backend(), device -> ((ShmDevice) device).controlMessages(), daemon);
+        return new ZbufTransport(daemon.backend(), device -> ((ShmDevice) device).controlMessages(), daemon, timestamps);
     }
 
     @Override
@@ -78,7 +81,8 @@ public final class ZbufTransport implements Transport {
     private RunResult run(String source, long count) throws Exception {
         backend.createInterface(INTERFACE, source);
         Device device = backend.open();
-        CaptureConfig config = CaptureConfig.builder().interfaceName(INTERFACE).bufferSize(BUFFER_SIZE).readTimeout(READ_TIMEOUT).build();
+        CaptureConfig config = CaptureConfig.builder().interfaceName(INTERFACE).bufferSize(BUFFER_SIZE).readTimeout(READ_TIMEOUT)
+                .timestampType(timestamps).build();
         try (ZbufCapture capture = ZbufCapture.open(device, config)) {
             RunReceiver receiver = new RunReceiver(0, count);
             RecordHandler handler = record -> receiver.onMessage(SequenceNumbers.read(record.packet()));

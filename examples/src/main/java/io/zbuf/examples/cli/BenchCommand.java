@@ -7,6 +7,7 @@ import io.zbuf.examples.bench.TransportKind;
 import io.zbuf.core.source.SyntheticSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -40,6 +41,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", paramLabel = "N", description = "Measured runs per row, reported as median, min and max (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Mixin
+    TimestampOptions tstamp;
+
     @Option(names = "--warmups", defaultValue = "2", paramLabel = "N", description = "Warm-up runs per row, checked but not reported (default: ${DEFAULT-VALUE}).")
     int warmups;
 
@@ -54,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String name : transports) {
             kinds.add(TransportKind.of(name.strip()));
         }
-        Benchmark benchmark = new Benchmark(kinds, sizes, count, warmups, runs);
+        Benchmark benchmark = new Benchmark(kinds, sizes, count, warmups, runs, tstamp.type());
         PrintWriter err = spec.commandLine().getErr();
         List<Measurement> measurements = benchmark.run(step -> {
             err.println("zbuf bench: " + step);

@@ -12,9 +12,9 @@ import io.zbuf.spi.Backend;
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.DeviceClosedException;
 import io.zbuf.spi.InterfaceGoneException;
-import io.zbuf.spi.TimestampType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -71,8 +71,8 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--immediate", description = "Wake the reader on every packet.")
     boolean immediate;
 
-    @Option(names = "--tstamp", defaultValue = "micro", description = "Timestamp format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    TimestampOption tstamp;
+    @Mixin
+    TimestampOptions tstamp;
 
     @Option(names = {"-q", "--quiet"}, description = "Print no packet lines, only the summary.")
     boolean quiet;
@@ -87,14 +87,14 @@ final class CaptureCommand implements Callable<Integer> {
         CaptureConfig.Builder config = CaptureConfig.builder().interfaceName(attachTo)
                 .immediate(immediate)
                 .readTimeout(Duration.ofMillis(timeoutMillis))
-                .timestampType(TimestampType.of(tstamp.format));
+                .timestampType(tstamp.type());
         if (bufferSize != null) {
             config.bufferSize(bufferSize);
         }
         PrintWriter out = spec.commandLine().getOut();
         try (ZbufCapture capture = ZbufCapture.open(selected.open(), config.build());
              PcapWriter writer = write == null ? null : PcapWriter.create(write, capture.linkType(), PcapReader.MAXIMUM_SNAP_LENGTH,
-                     tstamp.finerThanMicroseconds() ? PcapWriter.Precision.NANO : PcapWriter.Precision.MICRO)) {
+                     tstamp.format.finerThanMicroseconds() ? PcapWriter.Precision.NANO : PcapWriter.Precision.MICRO)) {
             CaptureSummary summary = run(capture, sink(capture, writer, out));
             summary.print(out);
         }
@@ -150,7 +150,7 @@ final class CaptureCommand implements Callable<Integer> {
             return new Sink(limit, record -> { });
         }
         StringBuilder line = new StringBuilder(128);
-        boolean nanos = tstamp.finerThanMicroseconds();
+        boolean nanos = tstamp.format.finerThanMicroseconds();
         return new Sink(limit, record -> {
             line.setLength(0);
             PacketLine.format(line, record.epochNanos(), capture.linkType(), record.packet(), record.datalen(), nanos);

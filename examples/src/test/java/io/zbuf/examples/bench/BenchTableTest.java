@@ -35,7 +35,7 @@ class BenchTableTest {
                 row(TransportKind.AERON_IPC, 64, 2_000_000), Measurement.failed(TransportKind.ZBUF_SHM, 64, "run 1: 1 duplicates"));
         StringWriter text = new StringWriter();
         BenchTable.print(new PrintWriter(text), benchmark, rows);
-        assertThat(text.toString()).contains("1,000 messages per run, 2 warm-up and 3 measured runs per row", "CPUs")
+        assertThat(text.toString()).contains("1,000 messages per run, 2 warm-up and 3 measured runs per row", "zbuf stamps records MICROTIME" + System.lineSeparator(), "CPUs")
                 .containsPattern("zbuf in-process \\(sim\\)\\s+64\\s+3\\.00M \\[2\\.00M \\.\\. 4\\.00M\\]\\s+192\\.0\\s+0\\.0%\\s+-\\s+1\\.50")
                 .containsPattern("Aeron IPC in-process\\s+64\\s+2\\.00M \\[2\\.00M \\.\\. 2\\.00M\\]\\s+128\\.0\\s+0\\.0%\\s+-\\s+-")
                 .containsPattern("zbuf cross-process \\(shm\\)\\s+64  FAILED: run 1: 1 duplicates");

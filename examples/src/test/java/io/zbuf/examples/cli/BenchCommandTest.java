@@ -10,9 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchCommandTest {
     @Test
     void everyTransportRunsAndPassesItsSequenceCheck() {
-        CommandRun run = zbuf("bench", "-c", "20000", "--runs", "2", "--warmups", "1", "--sizes", "64,1500");
+        CommandRun run = zbuf("bench", "-c", "20000", "--runs", "2", "--warmups", "1", "--sizes", "64,1500", "--tstamp", "nano", "--tstamp-fast");
         assertThat(run.code()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).doesNotContain("FAILED").contains("20,000 messages per run, 1 warm-up and 2 measured runs");
+        assertThat(run.out()).doesNotContain("FAILED").contains("20,000 messages per run, 1 warm-up and 2 measured runs",
+                "zbuf stamps records NANOTIME, FAST");
         for (TransportKind kind : TransportKind.values()) {
             assertThat(run.out()).containsPattern(kind.title().replace("(", "\\(").replace(")", "\\)") + "\\s+64\\s+\\S+")
                     .containsPattern(kind.title().replace("(", "\\(").replace(")", "\\)") + "\\s+1500\\s+\\S+");

@@ -37,6 +37,17 @@ class ZbufCommandTest {
     }
 
     @Test
+    void fastTimestampsCaptureAndNoTimestampTakesNoFlag() {
+        CommandRun fast = zbuf("capture", "-q", "-c", "50", "--immediate", "--tstamp", "nano", "--tstamp-fast");
+        assertThat(fast.code()).as(fast.err()).isZero();
+        assertThat(fast.out()).startsWith("50 packets captured");
+
+        CommandRun none = zbuf("capture", "-c", "1", "--tstamp", "none", "--tstamp-fast");
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err().strip()).isEqualTo("zbuf: timestamp format NONE takes no FAST or MONOTONIC flag");
+    }
+
+    @Test
     void aDurationEndsTheCapture() {
         CommandRun run = zbuf("capture", "-q", "--duration", "300ms");
         assertThat(run.code()).as(run.err()).isZero();

@@ -17,4 +17,13 @@ public interface KernelClock {
     default long bootTimeNanos() {
         return wallClockNanos() - uptimeNanos();
     }
+
+    /**
+     * Time since boot as of the kernel's last tick, for {@code BPF_T_FAST} timestamps (FreeBSD's
+     * {@code getbinuptime()}): no clock read, as old as the last tick. A clock that does not tick reads
+     * {@link #uptimeNanos()}; {@link TickingKernelClock} ticks.
+     */
+    default long lastTickUptimeNanos() {
+        return uptimeNanos();
+    }
 }

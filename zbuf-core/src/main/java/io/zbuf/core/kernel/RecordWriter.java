@@ -41,7 +41,7 @@ final class RecordWriter {
         int recordOffset = ZbufHeader.LENGTH + start;
         pages.zero(ZbufHeader.LENGTH + previousEnd, start - previousEnd);
         TimestampFormat format = type.format();
-        long nanos = format == TimestampFormat.NONE ? 0 : timestampNanos(packet, type.monotonic());
+        long nanos = format == TimestampFormat.NONE ? 0 : timestampNanos(packet, type);
         long seconds = TimestampEncoding.seconds(nanos, format);
         long fraction = TimestampEncoding.fraction(nanos, format);
         ByteBuffer page = pages.pageHolding(recordOffset, BpfRecordHeader.SIZEOF_BPF_HDR);
@@ -55,10 +55,18 @@ final class RecordWriter {
         pages.copyIn(recordOffset + hdrlen, packet, caplen);
     }
 
-    /** The packet's own timestamp, else the clock; since boot for {@code BPF_T_MONOTONIC}, else since the epoch. */
-    private long timestampNanos(Packet packet, boolean monotonic) {
+    /**
+     * The packet's own timestamp, else the clock, read now or, for {@code BPF_T_FAST}, as of its last tick; since
+     * boot for {@code BPF_T_MONOTONIC}, else since the epoch.
+     */
+    private long timestampNanos(Packet packet, TimestampType type) {
+        boolean monotonic = type.monotonic();
         if (packet.timestamped()) {
             return monotonic ? packet.timestampNanos() - clock.bootTimeNanos() : packet.timestampNanos();
+        }
+        if (type.fast()) {
+            long uptime = clock.lastTickUptimeNanos();
+            return monotonic ? uptime : clock.bootTimeNanos() + uptime;
         }
         return monotonic ? clock.uptimeNanos() : clock.wallClockNanos();
     }

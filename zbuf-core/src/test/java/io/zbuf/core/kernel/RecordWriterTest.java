@@ -6,6 +6,7 @@ import io.zbuf.spi.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -91,6 +92,25 @@ class RecordWriterTest {
         writer.append(pages, 0, 0, 26, 0, TestBuffers.packet(new byte[0]), new TimestampType(TimestampFormat.NANOTIME, true, false));
 
         assertThat(bytes(buffer, 32, 16)).isEqualTo(words(12, 345_678_901L));
+    }
+
+    @ParameterizedTest(name = "monotonic {0}")
+    @ValueSource(booleans = {false, true})
+    void fastStampsTheLastTickAndOthersReadTheClock(boolean monotonic) {
+        TickingKernelClock ticking = new TickingKernelClock(clock);
+        RecordWriter ticked = new RecordWriter(ticking);
+        clock.advance(2_000_000_001L);
+        long bootSeconds = monotonic ? 0 : BOOT / 1_000_000_000L;
+
+        ticked.append(pages, 0, 0, 26, 0, TestBuffers.packet(new byte[0]), new TimestampType(TimestampFormat.NANOTIME, monotonic, true));
+        assertThat(bytes(buffer, 32, 16)).as("the tick taken at UPTIME").isEqualTo(words(bootSeconds + 12, 345_678_901L));
+
+        ticked.append(pages, 0, 0, 26, 0, TestBuffers.packet(new byte[0]), new TimestampType(TimestampFormat.NANOTIME, monotonic, false));
+        assertThat(bytes(buffer, 32, 16)).as("a clock read, 2.000000001 s later").isEqualTo(words(bootSeconds + 14, 345_678_902L));
+
+        ticking.tick();
+        ticked.append(pages, 0, 0, 26, 0, TestBuffers.packet(new byte[0]), new TimestampType(TimestampFormat.NANOTIME, monotonic, true));
+        assertThat(bytes(buffer, 32, 16)).as("the next tick").isEqualTo(words(bootSeconds + 14, 345_678_902L));
     }
 
     @Test
