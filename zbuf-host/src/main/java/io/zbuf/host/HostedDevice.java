@@ -212,6 +212,11 @@ public final class HostedDevice implements Device {
         signal.wakeAll();
     }
 
+    /**
+     * Closes the descriptor on the kernel thread and wakes waiters. When it returns, the kernel writes nothing more
+     * into the lent buffers, which the caller may then release: either the descriptor was closed on the kernel
+     * thread, or that thread has ended.
+     */
     @Override
     public void close() {
         if (closed) {

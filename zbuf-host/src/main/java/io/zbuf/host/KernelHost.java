@@ -110,6 +110,8 @@ public final class KernelHost implements AutoCloseable {
         calls.add(pending);
         LockSupport.unpark(thread);
         if (!running) {
+            // the kernel thread may still be finishing a round, writing into buffers the caller is about to release
+            awaitStopped();
             drainCalls(false);
         }
         return pending.await();
@@ -207,12 +209,26 @@ public final class KernelHost implements AutoCloseable {
         running = false;
         LockSupport.unpark(thread);
         if (Thread.currentThread() != thread) {
+            awaitStopped();
+        }
+        drainCalls(false);
+    }
+
+    /**
+     * Waits until the kernel thread has ended, through interrupts (the caller keeps its interrupt): once it stops
+     * running, it ends within a round of work, and only then no descriptor's buffers are written any more.
+     */
+    private void awaitStopped() {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
             try {
                 thread.join();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
             }
         }
-        drainCalls(false);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

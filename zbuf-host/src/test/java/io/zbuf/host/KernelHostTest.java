@@ -173,6 +173,24 @@ class KernelHostTest {
     }
 
     @Test
+    void aCallArrivingWhileTheKernelStopsReturnsOnlyOnceTheKernelThreadHasEnded() throws Exception {
+        KernelHost host = newHost();
+        CountDownLatch release = new CountDownLatch(1);
+        Blocking<String> round = holdKernel(host, release, () -> { });
+        Blocking<Object> closing = Blocking.start(() -> {
+            host.close();
+            return null;
+        }).awaitBlockedIn(Thread.class, "join");
+        Blocking<Integer> late = Blocking.start(() -> host.call(() -> 3))
+                .awaitBlockedIn(Thread.class, "join"); // not failed yet: the kernel thread may still touch its buffers
+
+        release.countDown();
+        assertThat(round.result()).isEqualTo("released");
+        closing.result();
+        assertThat(late.result()).as("queued while the last round still ran: it ran in that round").isEqualTo(3);
+    }
+
+    @Test
     void aCallWaitsThroughAnInterruptAndKeepsIt() throws Exception {
         try (KernelHost host = newHost()) {
             Thread caller = Thread.currentThread();
