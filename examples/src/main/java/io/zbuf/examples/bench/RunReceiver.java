@@ -5,9 +5,9 @@ import io.zbuf.core.source.SequenceChecker;
 /**
  * The receiving end of one run: checks each message's sequence number and times the run from the first timed
  * poll that delivered messages to the last; the messages timed are those that arrived in between, after the
- * first such poll. A transport times every poll, or only those of its steady state. Runs of one session number their messages on from where the previous
- * run stopped, so a message of another run shows up as a sequence number outside this one. Allocation-free
- * per message. One thread.
+ * first such poll. A transport times every poll, or only those of its steady state. Runs of one session number
+ * their messages on from where the previous run stopped, so a message of another run shows up as a sequence
+ * number outside this one. Allocation-free per message. One thread.
  */
 public final class RunReceiver {
     private final SequenceChecker checker = new SequenceChecker();

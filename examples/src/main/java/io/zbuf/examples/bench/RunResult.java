@@ -9,8 +9,8 @@ package io.zbuf.examples.bench;
  * @param timedMessages    messages received after the first timed poll that delivered any, up to the last one: the
  *                         ones {@code elapsedNanos} times
  * @param elapsedNanos     from the first timed poll that delivered a message to the last one
- * @param controlMessages  control messages (system calls) the receiver sent while saturated (between the first and the last buffer
- *                         it found in shared memory), or -1 where none are counted
+ * @param controlMessages  control messages (system calls) the receiver sent while saturated (between the first
+ *                         and the last buffer it found in shared memory), or -1 where none are counted
  * @param buffersReceived  buffers handed over in that window, or -1 where the transport has none
  * @param failure          why the run broke the sequence check, or {@code null}
  */
