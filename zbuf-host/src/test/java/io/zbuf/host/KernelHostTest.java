@@ -139,10 +139,7 @@ class KernelHostTest {
         KernelHost host = newHost();
         CountDownLatch release = new CountDownLatch(1);
         Blocking<String> running = holdKernel(host, release, () -> { });
-        Blocking<Object> closing = Blocking.start(() -> {
-            host.close();
-            return null;
-        }).awaitBlockedIn(Thread.class, "join");
+        Blocking<Object> closing = closeWaitingForTheKernelThread(host);
 
         release.countDown();
         assertThat(running.result()).isEqualTo("released");
@@ -177,10 +174,7 @@ class KernelHostTest {
         KernelHost host = newHost();
         CountDownLatch release = new CountDownLatch(1);
         Blocking<String> round = holdKernel(host, release, () -> { });
-        Blocking<Object> closing = Blocking.start(() -> {
-            host.close();
-            return null;
-        }).awaitBlockedIn(Thread.class, "join");
+        Blocking<Object> closing = closeWaitingForTheKernelThread(host);
         Blocking<Integer> late = Blocking.start(() -> host.call(() -> 3))
                 .awaitBlockedIn(Thread.class, "join"); // not failed yet: the kernel thread may still touch its buffers
 
@@ -252,6 +246,14 @@ class KernelHostTest {
     /** What the JVM raises when a mapped file was truncated under the kernel's write. */
     private static Object fault() {
         throw new InternalError("a fault occurred in an unsafe memory access operation");
+    }
+
+    /** Closes the kernel on another thread, once that thread waits in {@code join} for the kernel thread to end. */
+    private static Blocking<Object> closeWaitingForTheKernelThread(KernelHost host) {
+        return Blocking.start(() -> {
+            host.close();
+            return null;
+        }).awaitBlockedIn(Thread.class, "join");
     }
 
     /** Holds the kernel thread in a call until {@code release}, then runs {@code then} there; the call returns "released". */
