@@ -101,11 +101,15 @@ public final class ZbufCapture implements AutoCloseable {
     }
 
     /**
-     * libpcap's read loop, one buffer per call: takes the expected buffer if the kernel handed it over;
-     * otherwise waits on the device (poll(2)) up to {@code wait}, looks again, and if still nothing asks the
-     * device to rotate (BIOCROTZBUF) and looks once more. A buffer found is walked through {@code handler}
-     * record by record and acknowledged, even when the handler throws (the rest of that buffer is then skipped).
-     * A zero {@code wait} never blocks: it skips the wait and only rotates.
+     * libpcap's read loop, one buffer per call: the rest of the held buffer if a walk stopped early in it;
+     * otherwise the expected buffer if the kernel handed it over; otherwise waits on the device (poll(2)) up to
+     * {@code wait}, looks again, and if still nothing asks the device to rotate (BIOCROTZBUF) and looks once more.
+     * The records are walked through {@code handler}, and the buffer goes back to the kernel once its last record
+     * was delivered. A zero {@code wait} never blocks: it skips the wait and only rotates.
+     *
+     * <p>A handler that throws loses nothing: the record it threw on counts as delivered, the exception
+     * propagates, and the next call resumes at the record after it. A record that cannot be framed ({@link
+     * io.zbuf.spi.CorruptBufferException}) ends its buffer: it is acknowledged, since nothing after it can be read.
      *
      * <p>A buffer already handed over is delivered before a device failure surfaces: when the device fails
      * (for example {@link io.zbuf.spi.KernelGoneException}) but a buffer turns out to be there, it is delivered
@@ -117,29 +121,58 @@ public final class ZbufCapture implements AutoCloseable {
      * @throws InterruptedException  if the thread was interrupted while waiting
      */
     public int dispatch(RecordHandler handler, Duration wait) throws BpfException, InterruptedException {
-        Objects.requireNonNull(wait, "wait");
-        HeldBuffer held = handedOver(handler, "dispatch");
-        if (held == null) {
-            held = awaitBuffer(wait);
-        }
-        return held == null ? 0 : deliver(held, handler);
+        Objects.requireNonNull(handler, "handler");
+        HeldBuffer held = takeOrAwait(wait, "dispatch");
+        return held == null ? 0 : deliver(held, handler, null);
     }
 
     /**
-     * Shared memory only: delivers the buffer the kernel handed over, if it has, and never calls the device, so
-     * it never blocks, rotates, or learns that the interface went away. For a reader that spins or yields with an
-     * {@link IdleStrategy} and calls {@link #dispatch} when it wants to block.
+     * {@link #dispatch(RecordHandler, Duration)} with a handler that may stop the walk: after {@link
+     * ControlledRecordHandler.Action#BREAK BREAK} the next call resumes at the next record, after {@link
+     * ControlledRecordHandler.Action#ABORT ABORT} at the same record, in this buffer, without any device call.
+     *
+     * @return the number of records consumed, 0 if no buffer came within {@code wait} or the first was aborted
+     */
+    public int controlledDispatch(ControlledRecordHandler handler, Duration wait) throws BpfException, InterruptedException {
+        Objects.requireNonNull(handler, "handler");
+        HeldBuffer held = takeOrAwait(wait, "dispatch");
+        return held == null ? 0 : deliver(held, null, handler);
+    }
+
+    /**
+     * Shared memory only: delivers the rest of the held buffer, or the buffer the kernel handed over, if it has,
+     * and never calls the device, so it never blocks, rotates, or learns that the interface went away. For a
+     * reader that spins or yields with an {@link IdleStrategy} and calls {@link #dispatch} when it wants to block.
+     * Records, exceptions and acknowledgements as for {@link #dispatch(RecordHandler, Duration)}.
      *
      * @return the number of records delivered, 0 if the kernel still owns the expected buffer
      * @throws DeviceClosedException if the capture is closed
      */
     public int poll(RecordHandler handler) throws DeviceClosedException {
-        HeldBuffer held = handedOver(handler, "poll");
-        return held == null ? 0 : deliver(held, handler);
+        Objects.requireNonNull(handler, "handler");
+        HeldBuffer held = handedOver("poll");
+        return held == null ? 0 : deliver(held, handler, null);
     }
 
-    private HeldBuffer handedOver(RecordHandler handler, String operation) throws DeviceClosedException {
+    /**
+     * {@link #poll(RecordHandler)} with a handler that may stop the walk, as for {@link #controlledDispatch}.
+     *
+     * @return the number of records consumed, 0 if the kernel still owns the expected buffer or the first was aborted
+     * @throws DeviceClosedException if the capture is closed
+     */
+    public int controlledPoll(ControlledRecordHandler handler) throws DeviceClosedException {
         Objects.requireNonNull(handler, "handler");
+        HeldBuffer held = handedOver("poll");
+        return held == null ? 0 : deliver(held, null, handler);
+    }
+
+    private HeldBuffer takeOrAwait(Duration wait, String operation) throws BpfException, InterruptedException {
+        Objects.requireNonNull(wait, "wait");
+        HeldBuffer held = handedOver(operation);
+        return held == null ? awaitBuffer(wait) : held;
+    }
+
+    private HeldBuffer handedOver(String operation) throws DeviceClosedException {
         if (closed) {
             throw new DeviceClosedException(operation);
         }
@@ -174,12 +207,15 @@ public final class ZbufCapture implements AutoCloseable {
         return consumer.poll();
     }
 
-    private int deliver(HeldBuffer held, RecordHandler handler) {
+    /** Walks the held buffer from its cursor (exactly one handler given); hands it back once no record is left. */
+    private int deliver(HeldBuffer held, RecordHandler plain, ControlledRecordHandler controlled) {
         try {
-            return held.forEach(handler);
+            return plain != null ? held.forEach(plain) : held.controlledForEach(controlled);
         } finally {
-            held.acknowledge();
-            buffersReceived++;
+            if (!held.hasRemaining()) {
+                held.acknowledge();
+                buffersReceived++;
+            }
         }
     }
 
