@@ -140,7 +140,7 @@ final class CaptureCommand implements Callable<Integer> {
         if (writer != null) {
             return new Sink(limit, record -> {
                 try {
-                    writer.write(record.epochNanos(), record.packet(), (int) record.datalen());
+                    writer.write(record.epochNanos(), record.packetWindow(), (int) record.datalen());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -153,7 +153,7 @@ final class CaptureCommand implements Callable<Integer> {
         boolean nanos = tstamp.format.finerThanMicroseconds();
         return new Sink(limit, record -> {
             line.setLength(0);
-            PacketLine.format(line, record.epochNanos(), capture.linkType(), record.packet(), record.datalen(), nanos);
+            PacketLine.format(line, record.epochNanos(), capture.linkType(), record.packetWindow(), record.datalen(), nanos);
             out.append(line).println();
         });
     }

@@ -29,7 +29,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -501,7 +500,7 @@ public abstract class BackendContract {
     }
 
     private static int sequence(BpfRecord record) {
-        return record.packet().duplicate().order(ByteOrder.BIG_ENDIAN).getInt(record.packet().position() + SEQUENCE_OFFSET);
+        return record.intAt(SEQUENCE_OFFSET);
     }
 
     /** received == delivered + dropped, and the delivered packets are in order with no duplicate. */
