@@ -1,5 +1,6 @@
 package io.zbuf.core.user;
 
+import io.zbuf.core.filter.SnapLength;
 import io.zbuf.core.layout.ZbufHeader;
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.BpfStats;
@@ -15,6 +16,7 @@ import io.zbuf.spi.TimestampType;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A zero-copy capture on one device, opened and read the way libpcap's {@code pcap-bpf.c} does it.
@@ -22,6 +24,11 @@ import java.util.Objects;
  * <p>{@link #dispatch(RecordHandler, Duration)} delivers one buffer per call. It looks at shared memory first,
  * so while buffers keep arriving it makes no device call at all; only when the expected buffer is not there
  * does it wait on the device and then ask it to rotate (BIOCROTZBUF).
+ *
+ * <p>A walk may stop before the end of its buffer, when a {@link ControlledRecordHandler} (through {@link
+ * #controlledDispatch} or {@link #controlledPoll}) answers BREAK or ABORT, or when a handler throws. No record is
+ * lost or repeated: the buffer stays held with its cursor at the next record, the next call of any of the four
+ * resumes there without a device call, and the buffer goes back to the kernel once its last record was walked.
  *
  * <p>One reader thread calls {@code dispatch}; {@link #close()} may come from another thread and wakes the
  * reader, which then gets a {@link DeviceClosedException}. Closing releases the buffers, so it must not race a
@@ -33,23 +40,31 @@ public final class ZbufCapture implements AutoCloseable {
     private final LinkType linkType;
     private final TimestampType timestampType;
     private final int bufferSize;
+    private final int snapLength;
+    private final BpfException promiscuousFailure;
     private volatile boolean closed;
     private long buffersReceived;
     private BpfException deferredFailure;
 
-    private ZbufCapture(Device device, ZbufConsumer consumer, LinkType linkType, TimestampType timestampType, int bufferSize) {
+    private ZbufCapture(Device device, ZbufConsumer consumer, CaptureConfig config, int bufferSize, BpfException promiscuousFailure,
+                        LinkType linkType) {
         this.device = device;
         this.consumer = consumer;
         this.linkType = linkType;
-        this.timestampType = timestampType;
+        this.timestampType = config.timestampType();
         this.bufferSize = bufferSize;
+        this.snapLength = config.snapLength();
+        this.promiscuousFailure = promiscuousFailure;
     }
 
     /**
      * Sets {@code device} up for zero-copy capture: BIOCSETBUFMODE(ZBUF), BIOCGETZMAX, two buffers from the
      * device's memory with zeroed headers, BIOCSETZBUF, BIOCIMMEDIATE, BIOCSRTIMEOUT, BIOCSTSTAMP, BIOCSETF, then
-     * BIOCSETIF last and BIOCGDLT. The buffer length is the requested size rounded up to whole pages, capped at
-     * BIOCGETZMAX rounded down to whole pages.
+     * BIOCSETIF, BIOCPROMISC if asked for, and BIOCGDLT. The buffer length is the requested size rounded up to
+     * whole pages, capped at BIOCGETZMAX rounded down to whole pages. The filter installed is the configured one
+     * with its returns bounded by the snap length ({@link SnapLength#bound}): {@code ret #snaplen} without a filter,
+     * as libpcap opens a descriptor. A BIOCPROMISC that fails does not fail the capture, as in libpcap: see
+     * {@link #promiscuousFailure()}.
      *
      * @throws BpfException the first ioctl that failed, with its errno; the device is closed by then, so nothing
      *                      leaks. {@link Errno#EINVAL} if BIOCGETZMAX is below one page
@@ -68,9 +83,10 @@ public final class ZbufCapture implements AutoCloseable {
             device.setImmediate(config.immediate());
             device.setReadTimeout(config.readTimeout());
             device.setTimestampType(config.timestampType());
-            device.setFilter(config.filter());
+            device.setFilter(SnapLength.bound(config.filter(), config.snapLength()));
             device.setInterface(config.interfaceName());
-            return new ZbufCapture(device, consumer, device.linkType(), config.timestampType(), bufLen);
+            BpfException promiscuousFailure = config.promiscuous() ? promiscuous(device) : null;
+            return new ZbufCapture(device, consumer, config, bufLen, promiscuousFailure, device.linkType());
         } catch (BpfException | RuntimeException | Error failure) {
             try {
                 device.close();
@@ -78,6 +94,16 @@ public final class ZbufCapture implements AutoCloseable {
                 failure.addSuppressed(closeFailure);
             }
             throw failure;
+        }
+    }
+
+    /** BIOCPROMISC: null if the device entered promiscuous mode, else why not. */
+    private static BpfException promiscuous(Device device) {
+        try {
+            device.setPromiscuous();
+            return null;
+        } catch (BpfException refused) {
+            return refused;
         }
     }
 
@@ -232,6 +258,20 @@ public final class ZbufCapture implements AutoCloseable {
     /** The link type of the interface, as BIOCGDLT answered when the capture opened. */
     public LinkType linkType() {
         return linkType;
+    }
+
+    /** The snap length: no record holds more packet bytes than this. */
+    public int snapLength() {
+        return snapLength;
+    }
+
+    /**
+     * Why the device did not enter promiscuous mode, if it was asked to and refused: libpcap's {@code
+     * PCAP_WARNING_PROMISC_NOTSUP}. The capture runs all the same, seeing only the traffic the interface would
+     * receive anyway. Empty if promiscuous mode was not asked for, or entered.
+     */
+    public Optional<BpfException> promiscuousFailure() {
+        return Optional.ofNullable(promiscuousFailure);
     }
 
     /** The timestamp type the records are stamped with. */

@@ -52,7 +52,7 @@ class ZbufCaptureTest {
     private static final BpfProgram FILTER = new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, 96)));
     private static final CaptureConfig CONFIG = CaptureConfig.builder().interfaceName("em0").bufferSize(2 * PAGE)
         .immediate(true).readTimeout(Duration.ofMillis(20)).timestampType(TimestampType.of(TimestampFormat.NANOTIME))
-        .filter(FILTER).build();
+        .filter(FILTER).promiscuous(true).build();
 
     private final Device device = mock(Device.class);
     private final BufferMemory memory = mock(BufferMemory.class);
@@ -87,9 +87,12 @@ class ZbufCaptureTest {
         order.verify(device).setTimestampType(TimestampType.of(TimestampFormat.NANOTIME));
         order.verify(device).setFilter(FILTER);
         order.verify(device).setInterface("em0");
+        order.verify(device).setPromiscuous();
         order.verify(device).linkType();
         verify(device, never()).close();
         assertThat(capture.linkType()).isEqualTo(LinkType.EN10MB);
+        assertThat(capture.snapLength()).isEqualTo(CaptureConfig.DEFAULT_SNAP_LENGTH);
+        assertThat(capture.promiscuousFailure()).isEmpty();
         assertThat(capture.bufferSize()).isEqualTo(2 * PAGE);
         assertThat(capture.timestampType()).isEqualTo(TimestampType.of(TimestampFormat.NANOTIME));
         assertThat(capture.buffersReceived()).isZero();
@@ -142,7 +145,35 @@ class ZbufCaptureTest {
         assertThat(capture.timestampType()).isEqualTo(TimestampType.DEFAULT);
         verify(device).setImmediate(false);
         verify(device).setReadTimeout(CaptureConfig.DEFAULT_READ_TIMEOUT);
-        verify(device).setFilter(BpfProgram.ACCEPT_ALL);
+        verify(device).setFilter(new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, CaptureConfig.DEFAULT_SNAP_LENGTH))));
+        verify(device, never()).setPromiscuous();
+        assertThat(capture.promiscuousFailure()).isEmpty();
+    }
+
+    @Test
+    void theSnapLengthBoundsTheFilterAsLibpcapInstallsIt() throws BpfException {
+        ZbufCapture withoutFilter = ZbufCapture.open(device, CaptureConfig.builder().interfaceName("em0").bufferSize(2 * PAGE).snapLength(68).build());
+        ZbufCapture withFilter = ZbufCapture.open(device, CaptureConfig.builder().interfaceName("em0").bufferSize(2 * PAGE).snapLength(68)
+            .filter(new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, -1)))).build());
+
+        verify(device, times(2)).setFilter(new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, 68))));
+        assertThat(withoutFilter.snapLength()).isEqualTo(68);
+        assertThat(withFilter.snapLength()).isEqualTo(68);
+    }
+
+    @Test
+    void aDeviceThatRefusesPromiscuousModeIsAWarningAsInLibpcap() throws Exception {
+        BpfException refused = new BpfException(Errno.EINVAL, "BIOCPROMISC: the interface cannot");
+        doThrow(refused).when(device).setPromiscuous();
+
+        ZbufCapture capture = ZbufCapture.open(device, CONFIG);
+
+        assertThat(capture.promiscuousFailure()).containsSame(refused);
+        verify(device).linkType();
+        verify(device, never()).close();
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        kernel.handOver(ZbufId.A);
+        assertThat(capture.dispatch(record -> { }, WAIT)).as("the capture runs").isOne();
     }
 
     @Test
