@@ -69,10 +69,18 @@ class ControlConnectionTest {
         assertGone(frame -> frame.begin(MessageType.ROTATE, Status.OK).putByte(3).putInt(10), ShmDevice::rotateZbuf, "unknown buffer");
         assertGone(frame -> frame.begin(MessageType.ROTATE, Status.OK).putByte(-1).putInt(10), ShmDevice::rotateZbuf, "unknown buffer");
         assertGone(frame -> frame.begin(MessageType.ROTATE, Status.OK).putByte(1).putInt(0), ShmDevice::rotateZbuf, "rotation");
-        assertGone(frame -> frame.begin(MessageType.GET_DLT, Status.OK).putInt(999), ShmDevice::linkType, "link type 999");
+        assertGone(frame -> frame.begin(MessageType.GET_DLT, Status.OK).putInt(-1), ShmDevice::linkType, "negative link type -1");
         assertGone(frame -> frame.begin(MessageType.FLUSH, Status.OK), ShmDevice::stats, "response to FLUSH");
         assertGone(frame -> frame.begin(MessageType.GET_STATS, Status.OK).putLong(1), ShmDevice::stats, "shorter");
         assertGone(frame -> frame.begin(MessageType.GET_STATS, Status.FAILED).putInt(12345).putString("x"), ShmDevice::stats, "errno");
+    }
+
+    @Test
+    void anyLinkTypeArrives() throws Exception {
+        try (ShmDevice device = deviceOn(frame -> frame.putInt(999))) {
+            assertThat(device.linkType()).isEqualTo(io.zbuf.spi.LinkType.of(999));
+            assertThat(device.linkType().named()).isFalse();
+        }
     }
 
     @Test
