@@ -44,6 +44,7 @@ public final class ZbufCapture implements AutoCloseable {
     private final BpfException promiscuousFailure;
     private volatile boolean closed;
     private long buffersReceived;
+    private HeldBuffer walking;
     private BpfException deferredFailure;
 
     private ZbufCapture(Device device, ZbufConsumer consumer, CaptureConfig config, int bufferSize, BpfException promiscuousFailure,
@@ -235,12 +236,16 @@ public final class ZbufCapture implements AutoCloseable {
 
     /** Walks the held buffer from its cursor (exactly one handler given); hands it back once no record is left. */
     private int deliver(HeldBuffer held, RecordHandler plain, ControlledRecordHandler controlled) {
+        if (held != walking) {
+            walking = held;
+            buffersReceived++;
+        }
         try {
             return plain != null ? held.forEach(plain) : held.controlledForEach(controlled);
         } finally {
             if (!held.hasRemaining()) {
                 held.acknowledge();
-                buffersReceived++;
+                walking = null;
             }
         }
     }
@@ -250,7 +255,10 @@ public final class ZbufCapture implements AutoCloseable {
         return device.stats();
     }
 
-    /** Buffers delivered and acknowledged so far. */
+    /**
+     * Buffers the kernel handed over that this capture has delivered records from, each hand-over once, from the
+     * start of its walk: the buffer a walk stopped in counts, though it goes back to the kernel only later.
+     */
     public long buffersReceived() {
         return buffersReceived;
     }
