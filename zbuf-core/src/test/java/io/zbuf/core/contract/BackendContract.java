@@ -386,16 +386,20 @@ public abstract class BackendContract {
             Arguments.of("pcap:" + TestCaptures.loopbackUdpSizes(), 400, 2L));
     }
 
+    /** A capture with two 4-page buffers on a new interface fed by {@code source}. */
+    private ZbufCapture openSmall(String source) throws Exception {
+        return ZbufCapture.open(backend.open(), CaptureConfig.builder().interfaceName(newInterface(source)).bufferSize(4 * 4096)
+            .readTimeout(Duration.ofMillis(10)).build());
+    }
+
     /** Handlers that throw at random records (seeded): accepted = delivered + dropped, in order, once each. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("stoppingSources")
     void aHandlerThatThrowsLosesNothingAndRepeatsNothing(String source, int packets, long seed) throws Exception {
-        String name = newInterface(source);
         Random random = new Random(seed);
         List<Integer> sequences = new ArrayList<>(packets);
         int thrown = 0;
-        try (ZbufCapture capture = ZbufCapture.open(backend.open(), CaptureConfig.builder()
-                .interfaceName(name).bufferSize(4 * 4096).readTimeout(Duration.ofMillis(10)).build())) {
+        try (ZbufCapture capture = openSmall(source)) {
             while (true) {
                 try {
                     capture.dispatch(record -> {
@@ -419,7 +423,6 @@ public abstract class BackendContract {
     @ParameterizedTest(name = "{0}")
     @MethodSource("stoppingSources")
     void aHandlerThatStopsEarlyLosesNothingAndRepeatsNothing(String source, int packets, long seed) throws Exception {
-        String name = newInterface(source);
         Random random = new Random(seed);
         List<Integer> sequences = new ArrayList<>(packets);
         ControlledRecordHandler handler = record -> {
@@ -430,8 +433,7 @@ public abstract class BackendContract {
             sequences.add(sequence(record));
             return choice == 1 ? ControlledRecordHandler.Action.BREAK : ControlledRecordHandler.Action.CONTINUE;
         };
-        try (ZbufCapture capture = ZbufCapture.open(backend.open(), CaptureConfig.builder()
-                .interfaceName(name).bufferSize(4 * 4096).readTimeout(Duration.ofMillis(10)).build())) {
+        try (ZbufCapture capture = openSmall(source)) {
             try {
                 while (true) {
                     if (random.nextBoolean() || capture.controlledPoll(handler) == 0) {
