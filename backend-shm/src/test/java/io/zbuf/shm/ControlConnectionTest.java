@@ -10,6 +10,8 @@ import io.zbuf.spi.Errno;
 import io.zbuf.spi.KernelGoneException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.StandardProtocolFamily;
@@ -75,11 +77,12 @@ class ControlConnectionTest {
         assertGone(frame -> frame.begin(MessageType.GET_STATS, Status.FAILED).putInt(12345).putString("x"), ShmDevice::stats, "errno");
     }
 
-    @Test
-    void anyLinkTypeArrives() throws Exception {
-        try (ShmDevice device = deviceOn(frame -> frame.putInt(999))) {
-            assertThat(device.linkType()).isEqualTo(io.zbuf.spi.LinkType.of(999));
-            assertThat(device.linkType().named()).isFalse();
+    @ParameterizedTest(name = "DLT {0}")
+    @CsvSource({"999, false", "0, true"})
+    void anyLinkTypeArrives(int dlt, boolean named) throws Exception {
+        try (ShmDevice device = deviceOn(frame -> frame.putInt(dlt))) {
+            assertThat(device.linkType()).isEqualTo(io.zbuf.spi.LinkType.of(dlt));
+            assertThat(device.linkType().named()).isEqualTo(named);
         }
     }
 

@@ -64,15 +64,19 @@ public final class SnapLength {
                 + " takes " + ACCUMULATOR_TAIL + " more, beyond BPF_MAXINSNS (" + BPF_MAXINSNS + ")");
         }
         List<BpfInsn> bounded = new ArrayList<>(length + ACCUMULATOR_TAIL);
+        boolean changed = false;
         for (int index = 0; index < length; index++) {
-            bounded.add(bounded(instructions.get(index), length - index - 1, snapLength));
+            BpfInsn insn = instructions.get(index);
+            BpfInsn bound = bounded(insn, length - index - 1, snapLength);
+            changed |= bound != insn;
+            bounded.add(bound);
         }
         if (returnsAccumulator) {
             bounded.add(new BpfInsn(BPF_JMP | BPF_JGT | BPF_K, 0, 1, snapLength));
             bounded.add(retK(snapLength));
             bounded.add(new BpfInsn(RET_A, 0, 0, 0));
         }
-        return bounded.equals(instructions) ? program : new BpfProgram(bounded);
+        return changed ? new BpfProgram(bounded) : program;
     }
 
     /** One instruction bounded: {@code ret a} jumps {@code toTail} ahead to the tail, a large {@code ret #k} is lowered. */

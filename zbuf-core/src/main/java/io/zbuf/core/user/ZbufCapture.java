@@ -149,7 +149,7 @@ public final class ZbufCapture implements AutoCloseable {
      */
     public int dispatch(RecordHandler handler, Duration wait) throws BpfException, InterruptedException {
         Objects.requireNonNull(handler, "handler");
-        HeldBuffer held = takeOrAwait(wait, "dispatch");
+        HeldBuffer held = takeOrAwait(wait);
         return held == null ? 0 : deliver(held, handler, null);
     }
 
@@ -162,7 +162,7 @@ public final class ZbufCapture implements AutoCloseable {
      */
     public int controlledDispatch(ControlledRecordHandler handler, Duration wait) throws BpfException, InterruptedException {
         Objects.requireNonNull(handler, "handler");
-        HeldBuffer held = takeOrAwait(wait, "dispatch");
+        HeldBuffer held = takeOrAwait(wait);
         return held == null ? 0 : deliver(held, null, handler);
     }
 
@@ -193,9 +193,9 @@ public final class ZbufCapture implements AutoCloseable {
         return held == null ? 0 : deliver(held, null, handler);
     }
 
-    private HeldBuffer takeOrAwait(Duration wait, String operation) throws BpfException, InterruptedException {
+    private HeldBuffer takeOrAwait(Duration wait) throws BpfException, InterruptedException {
         Objects.requireNonNull(wait, "wait");
-        HeldBuffer held = handedOver(operation);
+        HeldBuffer held = handedOver("dispatch");
         return held == null ? awaitBuffer(wait) : held;
     }
 
