@@ -224,6 +224,8 @@ class FreeBsdDeviceTest {
     void linkTypeMapsAnyDlt() throws BpfException {
         copyOut.put(BpfIoctl.BIOCGDLT.request(), arg -> arg.setInt(0, 12));
         assertThat(device.linkType()).isEqualTo(LinkType.RAW);
+        copyOut.put(BpfIoctl.BIOCGDLT.request(), arg -> arg.setInt(0, 0));
+        assertThat(device.linkType()).isEqualTo(LinkType.NULL);
         copyOut.put(BpfIoctl.BIOCGDLT.request(), arg -> arg.setInt(0, 127));
         assertThat(device.linkType()).isEqualTo(LinkType.IEEE802_11_RADIO);
         copyOut.put(BpfIoctl.BIOCGDLT.request(), arg -> arg.setInt(0, 147));
