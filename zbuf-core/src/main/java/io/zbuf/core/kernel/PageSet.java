@@ -140,7 +140,7 @@ public final class PageSet {
     }
 
     /** Zeroes {@code count} bytes of one page at {@code index} in as few stores as the widths allow. */
-    private static void zeroWithinPage(ByteBuffer page, int index, int count) {
+    static void zeroWithinPage(ByteBuffer page, int index, int count) {
         int at = index;
         int end = index + count;
         for (; end - at >= Long.BYTES; at += Long.BYTES) {
