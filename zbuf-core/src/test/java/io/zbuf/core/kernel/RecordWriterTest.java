@@ -160,6 +160,17 @@ class RecordWriterTest {
     }
 
     @Test
+    void zeroesThePadBetweenTheHeaderAndThePacketWhenTheHeaderStraddlesAPage() {
+        int start = PAGE - 32 - 16;
+
+        writer.append(pages, start, start, 32, 1, TestBuffers.packet(new byte[] {5}), TimestampType.DEFAULT);
+
+        assertThat(bytes(buffer, PAGE - 16 + 26, 6)).containsOnly(0);
+        assertThat(buffer.get(PAGE - 16 + 32)).isEqualTo((byte) 5);
+        assertThat(buffer.get(PAGE - 16 + 33)).isEqualTo(GARBAGE);
+    }
+
+    @Test
     void zeroesThePadBetweenTheHeaderAndThePacket() {
         writer.append(pages, 0, 0, 32, 1, TestBuffers.packet(new byte[] {5}), TimestampType.DEFAULT);
 
