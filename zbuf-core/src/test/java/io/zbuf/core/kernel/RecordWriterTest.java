@@ -1,11 +1,12 @@
 package io.zbuf.core.kernel;
 
+import io.zbuf.core.layout.BpfRecordHeader;
 import io.zbuf.spi.LinkType;
 import io.zbuf.spi.TimestampFormat;
 import io.zbuf.spi.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
@@ -38,10 +39,11 @@ class RecordWriterTest {
         return record.array();
     }
 
-    @ParameterizedTest
-    @EnumSource(LinkType.class)
-    void framesARecordByteForByteForEachLinkType(LinkType linkType) {
-        int hdrlen = linkType == LinkType.EN10MB ? 26 : linkType == LinkType.NULL ? 28 : 32;
+    /** protocol.md section 4: {@code hdrlen = WORDALIGN(linkhdr + 26) - linkhdr}, for link headers of 14, 4, 0, 16, 12, 20, none known. */
+    @ParameterizedTest(name = "DLT {0}: hdrlen {1}")
+    @CsvSource({"1, 26", "0, 28", "12, 32", "113, 32", "109, 28", "276, 28", "147, 32"})
+    void framesARecordByteForByteForEachLinkType(int dlt, int hdrlen) {
+        assertThat(BpfRecordHeader.headerLength(LinkType.of(dlt))).isEqualTo(hdrlen);
         byte[] data = sequence(60, 1);
         Packet packet = TestBuffers.packet(data, 17).wireLength(1500);
 
