@@ -134,7 +134,7 @@ inline wakeup() {
 /* catchpacket() for packet seq, under BPFD_LOCK. Packets have any size: one always fits an empty buffer
  * (caplen is clamped to bd_bufsize), one may be too big for what is left of a non-empty one. */
 inline catchpacket(seq) {
-    atomic { !locked -> locked = true; reclaim() };
+    atomic { !locked -> locked = true; printf("kernel: packet %d arrives\n", seq); reclaim() };
     if
     :: slen == CAP || !canwrite -> nofit = true
     :: slen < CAP && canwrite -> nofit = false

@@ -69,14 +69,6 @@ final class Spin {
         return search("pan-liveness", List.of(), List.of("-a", "-f", "-N", claim));
     }
 
-    /**
-     * Like {@link #checkLiveness}, but goes on searching for ever shorter counterexamples ({@code -i}), so that
-     * the trail left is the shortest: for a trail that a person reads.
-     */
-    PanResult checkLivenessShortest(String claim) {
-        return search("pan-liveness", List.of(), List.of("-a", "-f", "-i", "-N", claim));
-    }
-
     /** {@code spin -t}: replays the trail the last check left. */
     SpinTrail replay() {
         String output = ExternalTool.run(directory, spinCommand("-t"));

@@ -110,11 +110,11 @@ class SpinModelTest {
         assertThat(result.trail()).isTrue();
     }
 
-    /** The shortest stall, two packets, is the trail docs/model.md walks through, line for line. */
+    /** The stall with two packets is the trail docs/model.md walks through, line for line. */
     @Test
-    void theStallInDocsModelMdIsSpinsShortestTrail() throws IOException {
-        Spin spin = Spin.generate("freebsd-shortest/liveness", List.of("-DFREEBSD", "-DNPKT=2"));
-        PanResult result = spin.checkLivenessShortest(LIVENESS);
+    void theStallInDocsModelMdIsSpinsTrail() throws IOException {
+        Spin spin = Spin.generate("freebsd-two-packets/liveness", List.of("-DFREEBSD", "-DNPKT=2"));
+        PanResult result = spin.checkLiveness(LIVENESS);
         assertThat(result.firstError()).as(result.output()).contains("acceptance cycle");
 
         assertThat(spin.replay().steps()).containsExactlyElementsOf(documentedTrail());

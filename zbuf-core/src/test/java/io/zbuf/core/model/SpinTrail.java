@@ -65,13 +65,36 @@ record SpinTrail(List<String> prefix, List<String> cycle, Map<String, String> gl
         return processes.getOrDefault(process, "").contains("<valid end state>");
     }
 
-    /** The steps, prefix then cycle, with a line marking where the cycle starts: as docs/model.md shows them. */
+    /**
+     * The steps, prefix then the cycle once round (spin may print it going round more than once), with a line
+     * marking where the cycle starts: as docs/model.md shows them.
+     */
     List<String> steps() {
         List<String> steps = new ArrayList<>(prefix);
         if (!cycle.isEmpty()) {
             steps.add("-- cycle: from here on, for ever --");
-            steps.addAll(cycle);
+            steps.addAll(cycle.subList(0, period()));
         }
         return steps;
+    }
+
+    /** The length of the cycle's shortest repeating part. */
+    private int period() {
+        int length = cycle.size();
+        for (int period = 1; period < length; period++) {
+            if (length % period == 0 && repeatsEvery(period)) {
+                return period;
+            }
+        }
+        return length;
+    }
+
+    private boolean repeatsEvery(int period) {
+        for (int i = period; i < cycle.size(); i++) {
+            if (!cycle.get(i).equals(cycle.get(i - period))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
