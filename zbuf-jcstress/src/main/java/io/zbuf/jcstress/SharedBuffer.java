@@ -27,4 +27,13 @@ final class SharedBuffer {
         int length = ZbufHeader.LENGTH + LENGTH;
         return ZbufBuffers.view(ByteBuffer.allocateDirect(length), length);
     }
+
+    /** A buffer the kernel has handed over: {@link #NEW_RECORD} written, {@code kernel_len} set, {@code kernel_gen} 1. */
+    static ByteBuffer handedOver() {
+        ByteBuffer buffer = allocate();
+        buffer.putInt(RECORD, NEW_RECORD);
+        ZbufHeader.kernelLen(buffer, LENGTH);
+        ZbufHeader.releaseKernelGen(buffer, 1);
+        return buffer;
+    }
 }

@@ -30,13 +30,7 @@ public class UserGenReleasesTheRecord {
     /** What the kernel writes when it reuses the buffer. */
     static final int REUSED = 7;
 
-    private final ByteBuffer buffer = SharedBuffer.allocate();
-
-    public UserGenReleasesTheRecord() {
-        buffer.putInt(SharedBuffer.RECORD, SharedBuffer.NEW_RECORD);
-        ZbufHeader.kernelLen(buffer, SharedBuffer.LENGTH);
-        ZbufHeader.releaseKernelGen(buffer, 1);
-    }
+    private final ByteBuffer buffer = SharedBuffer.handedOver();
 
     @Actor
     public void user(II_Result r) {

@@ -27,13 +27,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @Outcome(id = "0, 7", expect = FORBIDDEN, desc = "the kernel wrote without an acknowledgement: the test is broken")
 @State
 public class UserGenReleasesTheRecordPlain {
-    private final ByteBuffer buffer = SharedBuffer.allocate();
-
-    public UserGenReleasesTheRecordPlain() {
-        buffer.putInt(SharedBuffer.RECORD, SharedBuffer.NEW_RECORD);
-        ZbufHeader.kernelLen(buffer, SharedBuffer.LENGTH);
-        ZbufHeader.releaseKernelGen(buffer, 1);
-    }
+    private final ByteBuffer buffer = SharedBuffer.handedOver();
 
     @Actor
     public void user(II_Result r) {

@@ -112,7 +112,7 @@ class JcstressIT {
                 });
             }
             text.append("  ").append(test.substring(test.lastIndexOf('.') + 1)).append(" (").append(runs.size())
-                    .append(" configurations)\n");
+                    .append(runs.size() == 1 ? " configuration)\n" : " configurations)\n");
             samples.forEach((state, count) -> text.append(String.format("    %-14s %,14d  %s: %s%n", state, count,
                     grades.get(state).expect, grades.get(state).description)));
         });
