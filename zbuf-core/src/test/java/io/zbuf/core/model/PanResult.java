@@ -34,7 +34,7 @@ record PanResult(String output, int errors, long states, long transitions, int d
      * @throws AssertionError if the output lacks a field every completed run prints (pan failed to run)
      */
     static PanResult parse(String output, boolean trail) {
-        Optional<String> firstError = Optional.ofNullable(find(FIRST_ERROR, output, null));
+        Optional<String> firstError = find(FIRST_ERROR, output);
         boolean complete = !output.contains("Search not completed") && !output.contains("max search depth too small");
         return new PanResult(output, Integer.parseInt(required(ERRORS, output)), Long.parseLong(required(STATES, output)),
                 Long.parseLong(required(TRANSITIONS, output)), Integer.parseInt(required(DEPTH, output)),
@@ -48,15 +48,11 @@ record PanResult(String output, int errors, long states, long transitions, int d
     }
 
     private static String required(Pattern pattern, String output) {
-        String value = find(pattern, output, null);
-        if (value == null) {
-            throw new AssertionError("pan printed no '" + pattern.pattern() + "':\n" + output);
-        }
-        return value;
+        return find(pattern, output).orElseThrow(() -> new AssertionError("pan printed no '" + pattern.pattern() + "':\n" + output));
     }
 
-    private static String find(Pattern pattern, String output, String otherwise) {
+    private static Optional<String> find(Pattern pattern, String output) {
         Matcher matcher = pattern.matcher(output);
-        return matcher.find() ? matcher.group(1) : otherwise;
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 }

@@ -51,11 +51,6 @@ final class Spin {
         return spin;
     }
 
-    /** The directory of this variant's files. */
-    Path directory() {
-        return directory;
-    }
-
     /**
      * Safety: compiles pan without the LTL claim ({@code -DSAFETY -DNOCLAIM}) and searches the whole state space
      * for assertion violations and invalid end states (deadlocks).
@@ -72,11 +67,7 @@ final class Spin {
     /** {@code spin -t}: replays the trail the last check left. */
     SpinTrail replay() {
         String output = ExternalTool.run(directory, spinCommand("-t"));
-        try {
-            Files.writeString(directory.resolve("trail.txt"), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        keep("trail.txt", output);
         return SpinTrail.parse(output);
     }
 
@@ -94,12 +85,17 @@ final class Spin {
         List<String> pan = new ArrayList<>(List.of("./" + binary, DEPTH_LIMIT));
         pan.addAll(runFlags);
         String output = ExternalTool.run(directory, pan.toArray(String[]::new));
+        keep(binary + ".txt", output);
+        return PanResult.parse(output, Files.exists(trail));
+    }
+
+    /** Leaves a tool's output beside the model, for a person to read. */
+    private void keep(String fileName, String output) {
         try {
-            Files.writeString(directory.resolve(binary + ".txt"), output);
+            Files.writeString(directory.resolve(fileName), output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return PanResult.parse(output, Files.exists(trail));
     }
 
     private String[] spinCommand(String mode) {
