@@ -125,12 +125,49 @@ class RecordWriterTest {
     }
 
     @Test
+    void consecutiveRecordsAreStampedWithinASecondAndAcrossItsEnd() {
+        TimestampType micro = TimestampType.of(TimestampFormat.MICROTIME);
+        long bootSeconds = BOOT / 1_000_000_000L;
+        long[][] expected = {{12, 345_678}, {12, 945_678}, {13, 545_678}, {13, 545_678}, {14, 145_678}};
+        for (long[] stamp : expected) {
+            writer.append(pages, 0, 0, 26, 0, TestBuffers.packet(new byte[0]), micro);
+            assertThat(bytes(buffer, 32, 16)).as("uptime %d.%06d", stamp[0], stamp[1]).isEqualTo(words(bootSeconds + stamp[0], stamp[1]));
+            clock.advance(stamp == expected[2] ? 0 : 600_000_000L);
+        }
+    }
+
+    @Test
     void aPacketStampedBeforeBootGetsAFlooredMonotonicTimestamp() {
         Packet packet = TestBuffers.packet(new byte[0]).timestamp(BOOT - 1);
 
         writer.append(pages, 0, 0, 26, 0, packet, new TimestampType(TimestampFormat.NANOTIME, true, false));
 
         assertThat(bytes(buffer, 32, 16)).isEqualTo(words(-1, 999_999_999L));
+    }
+
+    @Test
+    void aPadBeforeAPageBoundaryIsZeroedWhenTheRecordStartsTheNextPage() {
+        byte[] data = sequence(20, 3);
+        int start = PAGE - 32;
+
+        writer.append(pages, start - 3, start, 26, 20, TestBuffers.packet(data), TimestampType.of(TimestampFormat.NANOTIME));
+
+        long wall = BOOT + UPTIME;
+        assertThat(buffer.get(PAGE - 4)).as("the previous record").isEqualTo(GARBAGE);
+        assertThat(bytes(buffer, PAGE - 3, 3)).as("pad after the previous record").containsOnly(0);
+        assertThat(bytes(buffer, PAGE, 26 + 20)).isEqualTo(expectedRecord(wall / 1_000_000_000L, wall % 1_000_000_000L, 20, 20, 26, data));
+        assertThat(buffer.get(PAGE + 26 + 20)).as("after the record").isEqualTo(GARBAGE);
+    }
+
+    @Test
+    void zeroesThePadBetweenTheHeaderAndThePacketWhenTheHeaderStraddlesAPage() {
+        int start = PAGE - 32 - 16;
+
+        writer.append(pages, start, start, 32, 1, TestBuffers.packet(new byte[] {5}), TimestampType.DEFAULT);
+
+        assertThat(bytes(buffer, PAGE - 16 + 26, 6)).containsOnly(0);
+        assertThat(buffer.get(PAGE - 16 + 32)).isEqualTo((byte) 5);
+        assertThat(buffer.get(PAGE - 16 + 33)).isEqualTo(GARBAGE);
     }
 
     @Test
