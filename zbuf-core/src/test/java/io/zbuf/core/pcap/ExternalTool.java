@@ -5,38 +5,48 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs tcpdump or tshark and returns what it printed; a failure to run is a test failure. Test-only. */
+/** Runs a tool (tcpdump, tshark, spin, gcc) and returns what it printed; a failure to run is a test failure. Test-only. */
 public final class ExternalTool {
     private ExternalTool() {
     }
 
     /** Standard output of {@code command}, which must exit with 0. */
     public static String run(String... command) {
-        return execute(command).out();
+        return run(null, command);
+    }
+
+    /**
+     * Standard output of {@code command} run in {@code directory} ({@code null}: this process's working
+     * directory), which must exit with 0.
+     */
+    public static String run(Path directory, String... command) {
+        return execute(directory, command).out();
     }
 
     /** Standard error of {@code command}, which must exit with 0: where tcpdump says what it reads. */
     public static String errors(String... command) {
-        return execute(command).err();
+        return execute(null, command).err();
     }
 
     private record Output(String out, String err) {
     }
 
-    private static Output execute(String... command) {
+    private static Output execute(Path directory, String... command) {
         try {
-            Process process = new ProcessBuilder(command).start();
+            Process process = new ProcessBuilder(command).directory(directory == null ? null : directory.toFile()).start();
             process.getOutputStream().close();
             CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
             byte[] output = readAll(process.getInputStream());
             int status = process.waitFor();
             String err = new String(errors.join(), StandardCharsets.UTF_8);
             if (status != 0) {
-                throw new AssertionError(String.join(" ", command) + " exited with " + status + ": " + err);
+                throw new AssertionError(String.join(" ", command) + " exited with " + status + ": " + err
+                    + new String(output, StandardCharsets.UTF_8));
             }
             return new Output(new String(output, StandardCharsets.UTF_8), err);
         } catch (IOException e) {
@@ -51,7 +61,7 @@ public final class ExternalTool {
      * Lines of tab-separated fields from {@code tshark -r file -T fields -e ...}, with IPv4 checksums checked
      * and UDP port 6000 (the synthetic sources' default) decoded as plain data, not X11 nor by heuristics.
      */
-    public static List<String[]> tsharkFields(java.nio.file.Path file, String... fields) {
+    public static List<String[]> tsharkFields(Path file, String... fields) {
         List<String> command = new ArrayList<>(List.of("tshark", "-n", "-o", "ip.check_checksum:TRUE", "-d", "udp.port==6000,data",
             "-r", file.toString(), "-T", "fields"));
         for (String field : fields) {
