@@ -28,7 +28,7 @@ public final class AfPacketSource implements EventDrivenSource {
     private final String description;
     private long dropped;
 
-    private AfPacketSource(AfPacketSocket socket, RingGeometry geometry, String description) {
+    AfPacketSource(AfPacketSocket socket, RingGeometry geometry, String description) {
         this.socket = socket;
         this.ring = new RxRing(socket.ring(), geometry, this::countDrops);
         this.line = new RingInterrupt(socket, geometry.retireTimeoutMillis());
