@@ -224,9 +224,15 @@ final class AfPacketSocket implements AutoCloseable {
         return error.getInt(0);
     }
 
-    /** Whether the interface still exists. */
+    /** Whether the interface still exists, looked up in the socket's network namespace. */
     boolean interfaceExists() {
-        return libc.if_nametoindex(interfaceName) == ifindex;
+        Memory request = Ifreq.named(interfaceName);
+        try {
+            libc.ioctl(fd, LinuxLibc.SIOCGIFINDEX, request);
+        } catch (LastErrorException e) {
+            return false;
+        }
+        return Ifreq.unionInt(request) == ifindex;
     }
 
     /** Wakes a thread in {@link #awaitEvent}, or the next one to call it. Any thread. */

@@ -2,6 +2,7 @@ package io.zbuf.afpacket;
 
 import com.sun.jna.Memory;
 import io.zbuf.afpacket.AfPacketSocket.Event;
+import io.zbuf.afpacket.libc.Ifreq;
 import io.zbuf.afpacket.libc.LinuxErrno;
 import io.zbuf.afpacket.libc.LinuxLibc;
 import io.zbuf.afpacket.libc.PacketMreq;
@@ -321,14 +322,24 @@ class AfPacketSocketTest {
     }
 
     @Test
-    void theInterfaceExistsWhileItsNameHasItsIndex() throws BpfException {
+    void theInterfaceExistsWhileItsNameHasItsIndexInTheSocketsNamespace() throws BpfException {
         try (AfPacketSocket socket = AfPacketSocket.open(libc, "eth0", RING, false)) {
+            ifindexAnswer(2);
             assertThat(socket.interfaceExists()).isTrue();
-            when(libc.if_nametoindex("eth0")).thenReturn(0);
-            assertThat(socket.interfaceExists()).isFalse();
-            when(libc.if_nametoindex("eth0")).thenReturn(7);
+            ifindexAnswer(7);
             assertThat(socket.interfaceExists()).as("a new interface of the same name").isFalse();
+            doThrow(errno(LinuxErrno.ENODEV.code())).when(libc).ioctl(eq(SOCKET_FD), eq(LinuxLibc.SIOCGIFINDEX), any());
+            assertThat(socket.interfaceExists()).isFalse();
         }
+    }
+
+    private void ifindexAnswer(int ifindex) {
+        doAnswer(call -> {
+            Memory request = call.getArgument(2);
+            assertThat(request.getString(0)).isEqualTo("eth0");
+            request.setInt(Ifreq.UNION_OFFSET, ifindex);
+            return 0;
+        }).when(libc).ioctl(eq(SOCKET_FD), eq(LinuxLibc.SIOCGIFINDEX), any());
     }
 
     @Test

@@ -62,6 +62,7 @@ class LinuxHeadersTest {
         constant("EFD_NONBLOCK", LinuxLibc.EFD_NONBLOCK);
         constant("SIOCGIFFLAGS", LinuxLibc.SIOCGIFFLAGS);
         constant("SIOCGIFHWADDR", LinuxLibc.SIOCGIFHWADDR);
+        constant("SIOCGIFINDEX", LinuxLibc.SIOCGIFINDEX);
         constant("IFF_UP", LinuxLibc.IFF_UP);
         constant("ARPHRD_ETHER", LinuxLibc.ARPHRD_ETHER);
         constant("ARPHRD_LOOPBACK", LinuxLibc.ARPHRD_LOOPBACK);
@@ -94,6 +95,7 @@ class LinuxHeadersTest {
         constant("IFNAMSIZ", Ifreq.NAME_SIZE);
         constant("offsetof(struct ifreq, ifr_flags)", Ifreq.UNION_OFFSET);
         constant("offsetof(struct ifreq, ifr_hwaddr.sa_family)", Ifreq.UNION_OFFSET);
+        constant("offsetof(struct ifreq, ifr_ifindex)", Ifreq.UNION_OFFSET);
         constant("sizeof(struct pollfd)", Pollfd.LENGTH);
         constant("offsetof(struct pollfd, events)", Pollfd.EVENTS_OFFSET);
         constant("offsetof(struct pollfd, revents)", Pollfd.REVENTS_OFFSET);

@@ -5,11 +5,12 @@ import com.sun.jna.Memory;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code struct ifreq}: an interface name and one union member, for {@code SIOCGIFFLAGS} ({@code short ifr_flags})
- * and {@code SIOCGIFHWADDR} ({@code struct sockaddr ifr_hwaddr}, whose {@code sa_family} is the ARPHRD type).
+ * {@code struct ifreq}: an interface name and one union member, for {@code SIOCGIFFLAGS} ({@code short ifr_flags}),
+ * {@code SIOCGIFHWADDR} ({@code struct sockaddr ifr_hwaddr}, whose {@code sa_family} is the ARPHRD type) and
+ * {@code SIOCGIFINDEX} ({@code int ifr_ifindex}).
  *
  * <pre>
- *   0 ifr_name[16]   16 ifr_flags (short) | ifr_hwaddr.sa_family (u16), ...   (40 bytes)
+ *   0 ifr_name[16]   16 ifr_flags (short) | ifr_hwaddr.sa_family (u16) | ifr_ifindex (int), ...   (40 bytes)
  * </pre>
  */
 public final class Ifreq {
@@ -33,6 +34,11 @@ public final class Ifreq {
         request.clear();
         request.write(0, name, 0, name.length);
         return request;
+    }
+
+    /** The {@code int} of the union: {@code ifr_ifindex}. */
+    public static int unionInt(Memory request) {
+        return request.getInt(UNION_OFFSET);
     }
 
     /** The unsigned 16 bits of the union: {@code ifr_flags}, or the hardware address's family. */

@@ -68,6 +68,8 @@ public interface LinuxLibc extends Library {
     long SIOCGIFFLAGS = 0x8913;
     /** {@code SIOCGIFHWADDR}: {@code struct ifreq} with {@code ifr_hwaddr}, whose family is the ARPHRD type. */
     long SIOCGIFHWADDR = 0x8927;
+    /** {@code SIOCGIFINDEX}: {@code struct ifreq} with {@code ifr_ifindex}, looked up in the socket's namespace. */
+    long SIOCGIFINDEX = 0x8933;
     /** {@code IFF_UP}. */
     int IFF_UP = 0x1;
     /** {@code ARPHRD_ETHER}. */
