@@ -7,6 +7,7 @@ import io.zbuf.core.source.SourceSettings;
 import io.zbuf.spi.BpfException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -76,6 +77,11 @@ public final class LiveSourceKind implements SourceKind {
             @Override
             public String describe() {
                 return description;
+            }
+
+            @Override
+            public Optional<String> interfaceName() {
+                return Optional.of(interfaceName);
             }
         };
     }

@@ -1,7 +1,9 @@
 package io.zbuf.shm.daemon;
 
+import io.zbuf.core.source.SourceSpec;
 import io.zbuf.shm.DaemonSocket;
 import io.zbuf.shm.SharedFiles;
+import io.zbuf.spi.BpfException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +40,23 @@ public final class KernelDaemonMain {
 
     /** Starts a daemon, prints where it listens, and serves until the JVM is asked to stop (Ctrl-C, SIGTERM). */
     public static void runUntilStopped(Path socket, List<String> interfaces) throws Exception {
+        runUntilStopped(socket, interfaces, List.of());
+    }
+
+    /**
+     * As {@link #runUntilStopped(Path, List)}, and hosts each {@code NAME=SOURCE} of {@code optional} that can be
+     * opened (every interface of the host, say): those that cannot are skipped with a line on standard error.
+     */
+    public static void runUntilStopped(Path socket, List<String> interfaces, List<String> optional) throws Exception {
         KernelDaemon daemon = KernelDaemon.start(socket, interfaces, new SharedFiles(SharedFiles.DEFAULT_DIRECTORY));
+        for (String spec : optional) {
+            try {
+                SourceSpec.Interface binding = SourceSpec.parseInterface(spec);
+                daemon.kernel().createInterface(binding.name(), binding.source().toString());
+            } catch (BpfException | IllegalArgumentException e) {
+                System.err.println("zbuf kernel: skipping " + spec + ": " + e.getMessage());
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();

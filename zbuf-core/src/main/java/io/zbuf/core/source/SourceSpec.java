@@ -1,6 +1,7 @@
 package io.zbuf.core.source;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -87,6 +88,11 @@ public final class SourceSpec {
     /** What the source produces, in words. */
     public String describe() {
         return factory.describe();
+    }
+
+    /** The name an interface fed by this source goes by unless the user names it, if it has one (see {@link SourceFactory}). */
+    public Optional<String> interfaceName() {
+        return factory.interfaceName();
     }
 
     /** The specification as written, without surrounding blanks. */
