@@ -18,7 +18,9 @@ import java.io.IOException;
  * <p>An {@link EventDrivenSource}: the kernel thread reads the ring until it is empty, then arms the interrupt
  * line ({@link RingInterrupt}) that wakes it when the kernel hands the next block over. The packets the ring
  * dropped ({@code PACKET_STATISTICS}, read when a block is marked {@code TP_STATUS_LOSING} and when the ring
- * runs empty) are kept as a running total, since the kernel zeroes its counters on every read. An interface
+ * runs empty) are kept as a running total, since the kernel zeroes its counters on every read. A packet a reader
+ * has no room for waits in the ring while the ring is at most half full ({@link #canHold()}), so the ring, not
+ * only the reader's two buffers, absorbs a reader that fell behind. An interface
  * that goes down or away ends the source with an {@link IOException} once the ring is drained.
  */
 public final class AfPacketSource implements EventDrivenSource {
@@ -87,6 +89,12 @@ public final class AfPacketSource implements EventDrivenSource {
     @Override
     public long dropped() {
         return dropped;
+    }
+
+    /** While at most half the ring is taken: the other half absorbs what arrives while a reader catches up. */
+    @Override
+    public boolean canHold() {
+        return ring.atMostHalfFull();
     }
 
     /** Blocks of the ring read so far. */

@@ -85,6 +85,17 @@ final class RxRing {
         }
     }
 
+    /**
+     * Whether at most half the ring is the reader's: the block half a ring after the current one is still the
+     * kernel's. The kernel fills blocks in order from the current one, so while that holds, the ring has room for
+     * what arrives.
+     */
+    boolean atMostHalfFull() {
+        int ahead = block + blockCount / 2;
+        int start = (ahead < blockCount ? ahead : ahead - blockCount) * blockSize;
+        return (BlockDescriptor.statusAcquire(ring, start) & BlockDescriptor.TP_STATUS_USER) == 0;
+    }
+
     /** Blocks taken from the kernel so far. */
     long blocksRead() {
         return blocksRead;

@@ -136,6 +136,13 @@ class AfPacketSourceTest {
     }
 
     @Test
+    void aPacketCanWaitForAReaderWhileTheRingIsAtMostHalfFull() {
+        assertThat(source.canHold()).isTrue();
+        kernel.handOver(2, TP_STATUS_USER, frame(64, 1));
+        assertThat(source.canHold()).isFalse();
+    }
+
+    @Test
     void isEthernetInOneFragmentAndSaysWhatItIs() {
         assertThat(source.linkType()).isEqualTo(LinkType.EN10MB);
         assertThat(source.maxFragments()).isEqualTo(1);

@@ -153,6 +153,27 @@ class RxRingTest {
     }
 
     @Test
+    void theRingIsAtMostHalfFullWhileTheBlockHalfARingAheadIsTheKernels() throws IOException {
+        assertThat(ring.atMostHalfFull()).isTrue();
+        kernel.handOver(0, TP_STATUS_USER, frame(64, 0)).handOver(1, TP_STATUS_USER, frame(64, 1));
+        assertThat(ring.atMostHalfFull()).as("two of four").isTrue();
+        kernel.handOver(2, TP_STATUS_USER, frame(64, 2));
+        assertThat(ring.atMostHalfFull()).as("three of four").isFalse();
+        assertThat(ring.next(packet.reset())).isTrue();
+        assertThat(ring.atMostHalfFull()).as("the block the reader holds counts").isFalse();
+        assertThat(ring.next(packet.reset())).isTrue();
+        assertThat(ring.atMostHalfFull()).as("block 0 given back: blocks 1 and 2 are the reader's, 3 the kernel's").isTrue();
+        kernel.handOver(3, TP_STATUS_USER, frame(64, 3));
+        assertThat(ring.atMostHalfFull()).isFalse();
+        assertThat(sequences()).containsExactly(2, 3);
+        assertThat(ring.atMostHalfFull()).isTrue();
+        kernel.handOver(0, TP_STATUS_USER, frame(64, 4)).handOver(1, TP_STATUS_USER, frame(64, 5));
+        assertThat(ring.atMostHalfFull()).as("from block 0 again, block 2 ahead").isTrue();
+        kernel.handOver(2, TP_STATUS_USER, frame(64, 6));
+        assertThat(ring.atMostHalfFull()).isFalse();
+    }
+
+    @Test
     void aPacketBeforeItsHeaderEndsIsCorrupt() {
         kernel.handOver(2, TP_STATUS_KERNEL).handOver(0, TP_STATUS_USER, frame(64, 0))
                 .putShort(0, TestRing.packetOffset(0) + FrameHeader.MAC_OFFSET, FrameHeader.LENGTH - 1);

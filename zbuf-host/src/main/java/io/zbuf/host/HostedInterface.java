@@ -107,7 +107,7 @@ final class HostedInterface {
      * or, for an event-driven source, if its interrupt will say.
      */
     long nextDueNanos() {
-        return attached.isEmpty() || gone || arrivals != null ? Long.MAX_VALUE : nextDueNanos;
+        return attached.isEmpty() || gone || (arrivals != null && !pending) ? Long.MAX_VALUE : nextDueNanos;
     }
 
     /**
@@ -118,7 +118,7 @@ final class HostedInterface {
      */
     int pump(long nowNanos, int batch) {
         if (arrivals != null) {
-            return pumpArrivals(batch);
+            return pumpArrivals(nowNanos, batch);
         }
         int delivered = 0;
         while (delivered < batch && nextDueNanos() - nowNanos <= 0) {
@@ -141,17 +141,31 @@ final class HostedInterface {
         return delivered;
     }
 
-    /** Up to {@code batch} packets of an event-driven source, as many as it has now; then what it dropped. */
-    private int pumpArrivals(int batch) {
+    /**
+     * Up to {@code batch} packets of an event-driven source, as many as it has now; then what it dropped. A packet
+     * a descriptor has no room for waits in the source while the source {@linkplain EventDrivenSource#canHold()
+     * can hold it}, looked at again {@link #STALL_RETRY_NANOS} later, so that the source's queue absorbs a reader
+     * that fell behind.
+     */
+    private int pumpArrivals(long nowNanos, int batch) {
         if (attached.isEmpty() || gone) {
             return 0;
         }
         int delivered = 0;
         try {
-            while (delivered < batch && arrivals.next(packet.reset())) {
+            while (delivered < batch) {
+                if (!pending && !arrivals.next(packet.reset())) {
+                    break;
+                }
+                pending = true;
+                if (!everyDescriptorHasRoom() && arrivals.canHold()) {
+                    nextDueNanos = nowNanos + STALL_RETRY_NANOS;
+                    break;
+                }
                 for (int i = 0, n = attached.size(); i < n; i++) {
                     attached.get(i).deliver(packet);
                 }
+                pending = false;
                 delivered++;
             }
         } catch (IOException e) {

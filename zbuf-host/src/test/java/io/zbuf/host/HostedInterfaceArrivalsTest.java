@@ -18,6 +18,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 /** A hosted interface fed by an event-driven source, driven by hand on the test thread. */
 class HostedInterfaceArrivalsTest {
@@ -86,6 +87,43 @@ class HostedInterfaceArrivalsTest {
         verify(second).lost(3);
         hosted.pump(T, 64);
         verify(first).lost(anyLong());
+    }
+
+    @Test
+    void aPacketAReaderHasNoRoomForWaitsInTheSourceWhileTheSourceCanHoldIt() throws BpfException {
+        List<Integer> roomy = new ArrayList<>();
+        List<Integer> full = new ArrayList<>();
+        HostedDevice first = reader(roomy);
+        HostedDevice second = reader(full);
+        when(first.hasRoomFor(any())).thenReturn(true);
+        hosted.attach(first, T);
+        hosted.attach(second, T);
+        source.canHold = true;
+        source.arrive(0);
+        source.arrive(1);
+
+        assertThat(hosted.pump(T, 64)).isZero();
+        assertThat(roomy).as("nobody gets it while one has no room").isEmpty();
+        assertThat(hosted.nextDueNanos()).as("looked at again a little later").isEqualTo(T + HostedInterface.STALL_RETRY_NANOS);
+        assertThat(hosted.pump(T + 1, 64)).as("the held packet is not read again").isZero();
+
+        when(second.hasRoomFor(any())).thenReturn(true);
+        assertThat(hosted.pump(T + HostedInterface.STALL_RETRY_NANOS, 64)).isEqualTo(2);
+        assertThat(roomy).containsExactly(0, 1);
+        assertThat(full).containsExactly(0, 1);
+        assertThat(hosted.nextDueNanos()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void onceTheSourceCannotHoldTheReaderWithoutRoomDropsAsBpfDoes() throws BpfException {
+        List<Integer> full = new ArrayList<>();
+        hosted.attach(reader(full), T);
+        source.canHold = true;
+        source.arrive(0);
+        assertThat(hosted.pump(T, 64)).isZero();
+        source.canHold = false;
+        assertThat(hosted.pump(T + HostedInterface.STALL_RETRY_NANOS, 64)).isEqualTo(1);
+        assertThat(full).as("tapped: the descriptor drops it and counts it").containsExactly(0);
     }
 
     @Test

@@ -35,6 +35,7 @@ final class ScriptedArrivals implements EventDrivenSource {
     private volatile IOException startFailure;
     private volatile IOException stopFailure;
     volatile boolean closed;
+    volatile boolean canHold;
 
     /** A packet arrives; the interrupt is raised if the kernel found nothing since the last one. */
     void arrive(int sequence) {
@@ -93,6 +94,11 @@ final class ScriptedArrivals implements EventDrivenSource {
     @Override
     public long dropped() {
         return dropped;
+    }
+
+    @Override
+    public boolean canHold() {
+        return canHold;
     }
 
     @Override

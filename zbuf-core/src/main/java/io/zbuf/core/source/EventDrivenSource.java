@@ -34,4 +34,14 @@ public interface EventDrivenSource extends PacketSource {
 
     /** Packets lost before they could be handed out, since the source was opened: a running total. */
     long dropped();
+
+    /**
+     * Whether the packet {@link #next} handed out last can wait, without loss, for a reader that has no room for it
+     * now: true while the source has room enough to queue what arrives meanwhile (a ring at most half full). The
+     * driver then holds it and looks again a little later instead of letting that reader drop it; once the source
+     * cannot hold any longer, the reader drops, as BPF does. False by default.
+     */
+    default boolean canHold() {
+        return false;
+    }
 }
