@@ -30,6 +30,12 @@ final class KernelCommand implements Callable<Integer> {
                     + " if given (--live=promisc,ring=16m); one that cannot be opened is skipped with a warning. Needs CAP_NET_RAW.")
     String live;
 
+    @Option(names = "--group", paramLabel = "GROUP",
+            description = "Serve the members of this group too: the socket is theirs to connect to (0660, in a 0750 directory"
+                    + " the daemon creates), each maps only its own files, only the daemon's user creates interfaces."
+                    + " Run the daemon as root with --live and its readers need no privilege.")
+    String group;
+
     @Override
     public Integer call() throws Exception {
         List<String> optional = new ArrayList<>();
@@ -39,7 +45,7 @@ final class KernelCommand implements Callable<Integer> {
             }
         }
         List<String> required = interfaces.isEmpty() && live == null ? List.of(KernelDaemon.DEFAULT_INTERFACE) : interfaces;
-        KernelDaemonMain.runUntilStopped(socket == null ? DaemonSocket.resolve() : socket, required, optional);
+        KernelDaemonMain.runUntilStopped(socket == null ? DaemonSocket.resolve() : socket, group, required, optional);
         return 0;
     }
 }
