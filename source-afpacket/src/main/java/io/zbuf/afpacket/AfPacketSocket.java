@@ -92,7 +92,12 @@ final class AfPacketSocket implements AutoCloseable {
             throw new BpfException(Errno.ENXIO, "live:" + interfaceName + ": no interface named " + interfaceName + " here; the interfaces"
                     + " are " + String.join(", ", LinuxInterfaces.names(libc)));
         }
-        int fd = call("socket", interfaceName, () -> libc.socket(LinuxLibc.AF_PACKET, LinuxLibc.SOCK_RAW | LinuxLibc.SOCK_CLOEXEC, 0));
+        int fd;
+        try {
+            fd = libc.socket(LinuxLibc.AF_PACKET, LinuxLibc.SOCK_RAW | LinuxLibc.SOCK_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw LinuxErrors.of("socket", interfaceName, e);
+        }
         int wakeFd = -1;
         Pointer mapping = null;
         try {
@@ -291,17 +296,17 @@ final class AfPacketSocket implements AutoCloseable {
         call(name, interfaceName, () -> libc.setsockopt(fd, LinuxLibc.SOL_PACKET, option, argument, Integer.BYTES));
     }
 
-    private static int call(String name, String interfaceName, Call call) throws BpfException {
+    private static void call(String name, String interfaceName, Call call) throws BpfException {
         try {
-            return call.run();
+            call.run();
         } catch (LastErrorException e) {
             throw LinuxErrors.of(name, interfaceName, e);
         }
     }
 
-    /** A C library call that fails with {@link LastErrorException}. */
+    /** A C library call that fails with {@link LastErrorException}; its result, 0, tells nothing more. */
     @FunctionalInterface
     private interface Call {
-        int run() throws LastErrorException;
+        void run() throws LastErrorException;
     }
 }
