@@ -149,13 +149,11 @@ public final class FreeBsdDevice implements Device {
     @Override
     public LinkType linkType() throws BpfException {
         int dlt = getUint(BpfIoctl.BIOCGDLT);
-        for (LinkType type : LinkType.values()) {
-            if (type.dlt() == dlt) {
-                return type;
-            }
+        if (dlt < 0) {
+            throw new BpfException(Errno.EINVAL, "BIOCGDLT: the kernel answered " + Integer.toUnsignedString(dlt)
+                    + ", beyond every data-link type");
         }
-        throw new BpfException(Errno.EOPNOTSUPP, "BIOCGDLT: the interface's data-link type " + dlt
-                + " is not one zbuf can frame (0 NULL, 1 EN10MB, 12 RAW)");
+        return LinkType.of(dlt);
     }
 
     @Override

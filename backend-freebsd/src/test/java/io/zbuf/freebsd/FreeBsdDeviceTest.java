@@ -221,13 +221,19 @@ class FreeBsdDeviceTest {
     }
 
     @Test
-    void linkTypeMapsTheDlt() throws BpfException {
+    void linkTypeMapsAnyDlt() throws BpfException {
         copyOut.put(BpfIoctl.BIOCGDLT.request(), arg -> arg.setInt(0, 12));
         assertThat(device.linkType()).isEqualTo(LinkType.RAW);
+        copyOut.put(BpfIoctl.BIOCGDLT.request(), arg -> arg.setInt(0, 0));
+        assertThat(device.linkType()).isEqualTo(LinkType.NULL);
         copyOut.put(BpfIoctl.BIOCGDLT.request(), arg -> arg.setInt(0, 127));
+        assertThat(device.linkType()).isEqualTo(LinkType.IEEE802_11_RADIO);
+        copyOut.put(BpfIoctl.BIOCGDLT.request(), arg -> arg.setInt(0, 147));
+        assertThat(device.linkType()).isEqualTo(LinkType.of(147));
+        copyOut.put(BpfIoctl.BIOCGDLT.request(), arg -> arg.setInt(0, -2));
         assertThatThrownBy(device::linkType)
-                .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EOPNOTSUPP))
-                .hasMessageContaining("data-link type 127");
+                .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL))
+                .hasMessage("BIOCGDLT: the kernel answered 4294967294, beyond every data-link type (EINVAL)");
     }
 
     @Test

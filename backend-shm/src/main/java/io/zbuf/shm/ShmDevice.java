@@ -113,12 +113,10 @@ public final class ShmDevice implements Device {
     }
 
     private static LinkType linkTypeOf(int dlt) throws ProtocolException {
-        for (LinkType type : LinkType.values()) {
-            if (type.dlt() == dlt) {
-                return type;
-            }
+        if (dlt < 0) {
+            throw new ProtocolException("negative link type " + dlt);
         }
-        throw new ProtocolException("unknown link type " + dlt);
+        return LinkType.of(dlt);
     }
 
     @Override

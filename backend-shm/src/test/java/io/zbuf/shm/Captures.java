@@ -55,7 +55,7 @@ final class Captures {
 
     private static void write(PcapWriter writer, BpfRecord record) {
         try {
-            writer.write(record.epochNanos(), record.packet(), (int) record.datalen());
+            writer.write(record.epochNanos(), record.packetWindow(), (int) record.datalen());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,6 +10,8 @@ import io.zbuf.spi.Errno;
 import io.zbuf.spi.KernelGoneException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.StandardProtocolFamily;
@@ -69,10 +71,19 @@ class ControlConnectionTest {
         assertGone(frame -> frame.begin(MessageType.ROTATE, Status.OK).putByte(3).putInt(10), ShmDevice::rotateZbuf, "unknown buffer");
         assertGone(frame -> frame.begin(MessageType.ROTATE, Status.OK).putByte(-1).putInt(10), ShmDevice::rotateZbuf, "unknown buffer");
         assertGone(frame -> frame.begin(MessageType.ROTATE, Status.OK).putByte(1).putInt(0), ShmDevice::rotateZbuf, "rotation");
-        assertGone(frame -> frame.begin(MessageType.GET_DLT, Status.OK).putInt(999), ShmDevice::linkType, "link type 999");
+        assertGone(frame -> frame.begin(MessageType.GET_DLT, Status.OK).putInt(-1), ShmDevice::linkType, "negative link type -1");
         assertGone(frame -> frame.begin(MessageType.FLUSH, Status.OK), ShmDevice::stats, "response to FLUSH");
         assertGone(frame -> frame.begin(MessageType.GET_STATS, Status.OK).putLong(1), ShmDevice::stats, "shorter");
         assertGone(frame -> frame.begin(MessageType.GET_STATS, Status.FAILED).putInt(12345).putString("x"), ShmDevice::stats, "errno");
+    }
+
+    @ParameterizedTest(name = "DLT {0}")
+    @CsvSource({"999, false", "0, true"})
+    void anyLinkTypeArrives(int dlt, boolean named) throws Exception {
+        try (ShmDevice device = deviceOn(frame -> frame.putInt(dlt))) {
+            assertThat(device.linkType()).isEqualTo(io.zbuf.spi.LinkType.of(dlt));
+            assertThat(device.linkType().named()).isEqualTo(named);
+        }
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class ZbufTransport implements Transport {
                 .timestampType(timestamps).build();
         try (ZbufCapture capture = ZbufCapture.open(device, config)) {
             RunReceiver receiver = new RunReceiver(0, count);
-            RecordHandler handler = record -> receiver.onMessage(SequenceNumbers.read(record.packet()));
+            RecordHandler handler = record -> receiver.onMessage(SequenceNumbers.read(record.packetWindow()));
             IdleStrategy idle = Messages.spins() ? new BusySpinIdleStrategy() : new YieldingIdleStrategy();
             long firstControl = 0;
             long firstBuffers = 0;

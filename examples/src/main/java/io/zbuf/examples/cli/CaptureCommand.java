@@ -1,11 +1,11 @@
 package io.zbuf.examples.cli;
 
 import io.zbuf.core.Zbuf;
-import io.zbuf.core.pcap.PcapReader;
 import io.zbuf.core.pcap.PcapWriter;
 import io.zbuf.core.source.SourceSpec;
 import io.zbuf.core.user.BpfRecord;
 import io.zbuf.core.user.CaptureConfig;
+import io.zbuf.core.user.ControlledRecordHandler;
 import io.zbuf.core.user.RecordHandler;
 import io.zbuf.core.user.ZbufCapture;
 import io.zbuf.examples.cli.decode.PacketLine;
@@ -59,6 +59,14 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-c", "--count"}, paramLabel = "N", description = "Stop after N packets.")
     Long count;
 
+    @Option(names = {"-s", "--snapshot-length"}, paramLabel = "SNAPLEN",
+            description = "Capture at most SNAPLEN bytes of each packet, as tcpdump -s (default and 0: 262144).")
+    String snapLength;
+
+    @Option(names = {"-p", "--no-promiscuous-mode"},
+            description = "Do not put the interface into promiscuous mode (as tcpdump, zbuf asks for it by default).")
+    boolean noPromiscuous;
+
     @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class, description = "Stop after this long (500ms, 10s, 2m).")
     Duration duration;
 
@@ -86,6 +94,8 @@ final class CaptureCommand implements Callable<Integer> {
         Backend selected = Zbuf.backends().require(backend);
         String attachTo = chooseInterface(selected);
         CaptureConfig.Builder config = CaptureConfig.builder().interfaceName(attachTo)
+                .snapLength(snapLength())
+                .promiscuous(!noPromiscuous)
                 .immediate(immediate)
                 .readTimeout(Duration.ofMillis(timeoutMillis))
                 .timestampType(tstamp.type());
@@ -94,12 +104,43 @@ final class CaptureCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (ZbufCapture capture = ZbufCapture.open(selected.open(), config.build());
-             PcapWriter writer = write == null ? null : PcapWriter.create(write, capture.linkType(), PcapReader.MAXIMUM_SNAP_LENGTH,
+             PcapWriter writer = write == null ? null : PcapWriter.create(write, capture.linkType(), capture.snapLength(),
                      tstamp.format.finerThanMicroseconds() ? PcapWriter.Precision.NANO : PcapWriter.Precision.MICRO)) {
+            listening(attachTo, capture);
             CaptureSummary summary = run(capture, sink(capture, writer, out));
             summary.print(out);
         }
         return 0;
+    }
+
+    /**
+     * tcpdump's {@code -s}: a number in C's notation (decimal, 0x hexadecimal, 0 octal) from 0 to 262144, 0 meaning
+     * 262144, the default; anything else is the error tcpdump gives, in its words.
+     */
+    private int snapLength() {
+        if (snapLength == null) {
+            return CaptureConfig.DEFAULT_SNAP_LENGTH;
+        }
+        int bytes;
+        try {
+            bytes = Integer.decode(snapLength);
+        } catch (NumberFormatException notANumber) {
+            bytes = -1;
+        }
+        if (bytes < 0 || bytes > CaptureConfig.DEFAULT_SNAP_LENGTH || snapLength.startsWith("#")) {
+            throw new IllegalArgumentException("invalid snaplen " + snapLength + " (must be >= 0 and <= "
+                    + CaptureConfig.DEFAULT_SNAP_LENGTH + ")");
+        }
+        return bytes == 0 ? CaptureConfig.DEFAULT_SNAP_LENGTH : bytes;
+    }
+
+    /** What tcpdump says on standard error once it listens, and its warning when promiscuous mode was refused. */
+    private void listening(String interfaceName, ZbufCapture capture) {
+        PrintWriter err = spec.commandLine().getErr();
+        capture.promiscuousFailure().ifPresent(refused -> err.println("zbuf: WARNING: " + refused.getMessage()));
+        err.println("listening on " + interfaceName + ", link-type " + capture.linkType() + ", snapshot length "
+                + capture.snapLength() + " bytes");
+        err.flush();
     }
 
     private String chooseInterface(Backend selected) throws BpfException {
@@ -146,7 +187,7 @@ final class CaptureCommand implements Callable<Integer> {
         if (writer != null) {
             return new Sink(limit, record -> {
                 try {
-                    writer.write(record.epochNanos(), record.packet(), (int) record.datalen());
+                    writer.write(record.epochNanos(), record.packetWindow(), (int) record.datalen());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -159,7 +200,7 @@ final class CaptureCommand implements Callable<Integer> {
         boolean nanos = tstamp.format.finerThanMicroseconds();
         return new Sink(limit, record -> {
             line.setLength(0);
-            PacketLine.format(line, record.epochNanos(), capture.linkType(), record.packet(), record.datalen(), nanos);
+            PacketLine.format(line, record.epochNanos(), capture.linkType(), record.packetWindow(), record.datalen(), nanos);
             out.append(line).println();
         });
     }
@@ -172,7 +213,7 @@ final class CaptureCommand implements Callable<Integer> {
                 long left = end - System.nanoTime();
                 Duration wait = left < MAX_WAIT.toNanos() ? Duration.ofNanos(Math.max(left, 0)) : MAX_WAIT;
                 try {
-                    capture.dispatch(sink, wait);
+                    capture.controlledDispatch(sink, wait);
                 } catch (InterfaceGoneException | DeviceClosedException e) {
                     break;
                 }
@@ -180,16 +221,19 @@ final class CaptureCommand implements Callable<Integer> {
                 progress.update(sink.captured, System.nanoTime() - start);
             }
         }
-        return new CaptureSummary(sink.captured, sink.delivered, sink.bytes, capture.buffersReceived(), capture.stats(),
+        // the walk breaks at --count, so every record delivered was captured
+        return new CaptureSummary(sink.captured, sink.captured, sink.bytes, capture.buffersReceived(), capture.stats(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** Counts every record and passes on those within {@code --count}. */
-    private static final class Sink implements RecordHandler {
+    /**
+     * Passes each record on and counts it, until {@code --count}: the walk breaks after the last one, so the
+     * records after it stay in their buffer, neither delivered nor lost.
+     */
+    private static final class Sink implements ControlledRecordHandler {
         private final long limit;
         private final RecordHandler output;
         long captured;
-        long delivered;
         long bytes;
 
         Sink(long limit, RecordHandler output) {
@@ -202,13 +246,11 @@ final class CaptureCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onRecord(BpfRecord record) {
-            delivered++;
+        public Action onRecord(BpfRecord record) {
+            captured++;
             bytes += record.caplen();
-            if (captured < limit) {
-                captured++;
-                output.onRecord(record);
-            }
+            output.onRecord(record);
+            return full() ? Action.BREAK : Action.CONTINUE;
         }
     }
 }

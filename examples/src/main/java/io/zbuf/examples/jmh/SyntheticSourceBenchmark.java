@@ -8,8 +8,8 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * What the simulator's packet generator costs per packet, the part of {@code zbuf bench}'s kernel thread that is
- * not {@link TapBenchmark}: {@link SyntheticSource#next(Packet)} writes the lengths, identification, IPv4 checksum
- * and sequence number of the next frame and hands it out as one fragment.
+ * not {@link TapBenchmark}: {@link SyntheticSource#next(Packet)} rewrites the identification, IPv4 checksum and
+ * sequence number of a frame built once for its size and hands it out as one fragment.
  */
 public class SyntheticSourceBenchmark extends BenchmarkDefaults {
     /** Bytes per frame. */

@@ -38,6 +38,9 @@ public final class BpfFilter {
     private final int[] constants;
     private final int[] memory = new int[BPF_MEMWORDS];
     private final boolean storesToMemory;
+    /** Whether the first instruction is {@code ret #k}, so the verdict is {@link #constantVerdict} for every packet. */
+    private final boolean returnsConstant;
+    private final int constantVerdict;
 
     private BpfFilter(int[] codes, int[] jumpsIfTrue, int[] jumpsIfFalse, int[] constants) {
         this.codes = codes;
@@ -45,6 +48,8 @@ public final class BpfFilter {
         this.jumpsIfFalse = jumpsIfFalse;
         this.constants = constants;
         this.storesToMemory = Arrays.stream(codes).anyMatch(code -> code == BPF_ST || code == BPF_STX);
+        this.returnsConstant = codes[0] == (BPF_RET | BPF_K);
+        this.constantVerdict = constants[0];
     }
 
     /**
@@ -77,8 +82,16 @@ public final class BpfFilter {
     /**
      * Runs the filter: the number of bytes to capture, as an unsigned int: 0 rejects the packet,
      * {@link #WHOLE_PACKET} keeps all of it. The caller clamps it to the packet's length.
+     *
+     * <p>A program that starts with {@code ret #k}, {@link #ACCEPT_ALL} among them, answers without the
+     * interpreter: small enough to inline into the caller, as {@code bpf_filter()} returns at once for a
+     * descriptor without a program.
      */
     public int run(Packet packet) {
+        return returnsConstant ? constantVerdict : interpret(packet);
+    }
+
+    private int interpret(Packet packet) {
         int[] mem = memory;
         if (storesToMemory) {
             Arrays.fill(mem, 0);

@@ -87,7 +87,7 @@ final class BpfValidator {
         };
     }
 
-    private static BpfException invalid(String reason) {
+    static BpfException invalid(String reason) {
         return new BpfException(Errno.EINVAL, "BIOCSETF: " + reason);
     }
 }

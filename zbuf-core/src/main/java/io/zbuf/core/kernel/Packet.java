@@ -26,11 +26,12 @@ public final class Packet {
         fragments = new ByteBuffer[maxFragments];
     }
 
-    /** Empties the packet for reuse: no fragment, lengths 0, no timestamp. */
+    /**
+     * Empties the packet for reuse: no fragment, lengths 0, no timestamp. The fragments it forgets stay referenced
+     * until appends overwrite them, so that a source appending the same views for every packet stores no reference
+     * (each reference store costs the garbage collector's write barrier, a few nanoseconds with G1).
+     */
     public Packet reset() {
-        for (int i = 0; i < fragmentCount; i++) {
-            fragments[i] = null;
-        }
         fragmentCount = 0;
         length = 0;
         wireLength = 0;
@@ -47,7 +48,10 @@ public final class Packet {
         if (fragmentCount == fragments.length) {
             throw new IllegalStateException("packet already holds its maximum of " + fragments.length + " fragments");
         }
-        fragments[fragmentCount++] = fragment;
+        if (fragments[fragmentCount] != fragment) {
+            fragments[fragmentCount] = fragment;
+        }
+        fragmentCount++;
         length += fragment.remaining();
         wireLength = Math.max(wireLength, length);
         return this;

@@ -65,6 +65,11 @@ public final class PageSet {
         if (length > packet.length()) {
             throw new IllegalArgumentException("cannot copy " + length + " bytes of a packet holding " + packet.length());
         }
+        if (packet.fragmentCount() == 1) {
+            ByteBuffer fragment = packet.fragment(0);
+            scatter(offset, fragment, fragment.position(), length);
+            return;
+        }
         int at = offset;
         int remaining = length;
         for (int i = 0; remaining > 0; i++) {
@@ -89,10 +94,19 @@ public final class PageSet {
         scatter(offset, source, sourceOffset, length);
     }
 
-    /** Copies {@code length} bytes of {@code source} from {@code from} to {@code offset}, split at page boundaries. */
+    /**
+     * Copies {@code length} bytes of {@code source} from {@code from} to {@code offset}, split at page boundaries:
+     * one bulk copy for a range within a page, as nearly every packet's, one per page touched otherwise.
+     */
     private void scatter(int offset, ByteBuffer source, int from, int length) {
         int page = offset >>> pageShift;
         int pageOffset = offsetInPage(offset);
+        if (length <= pageSize - pageOffset) {
+            if (length > 0) {
+                pages[page].put(pageOffset, source, from, length);
+            }
+            return;
+        }
         int at = from;
         int remaining = length;
         while (remaining > 0) {
@@ -140,7 +154,7 @@ public final class PageSet {
     }
 
     /** Zeroes {@code count} bytes of one page at {@code index} in as few stores as the widths allow. */
-    private static void zeroWithinPage(ByteBuffer page, int index, int count) {
+    static void zeroWithinPage(ByteBuffer page, int index, int count) {
         int at = index;
         int end = index + count;
         for (; end - at >= Long.BYTES; at += Long.BYTES) {

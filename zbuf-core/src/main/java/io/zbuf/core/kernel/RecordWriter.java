@@ -13,14 +13,16 @@ import java.nio.ByteOrder;
  * the previous record, writes the record header with its timestamp, zeroes the pad between
  * {@link BpfRecordHeader#SIZEOF_BPF_HDR} and {@code hdrlen}, and copies the captured bytes of the packet.
  *
- * <p>The header is written in place when it lies within one page; a record, being only 8-aligned, may
- * straddle a page boundary, and then its header is built in a reusable scratch buffer and copied like any other
- * bytes. Record offsets count from the end of the {@link ZbufHeader},
- * as {@code bd_slen} does. Allocates nothing. Not thread-safe.
+ * <p>The pads and the header are written in place, bounds checked once, when they lie within one page, as nearly
+ * every record's do; a record, being only 8-aligned, may straddle a page boundary, and then its header is built in
+ * a reusable scratch buffer and copied like any other bytes. Record offsets count from the end of the
+ * {@link ZbufHeader}, as {@code bd_slen} does. Timestamps are split into seconds and their fraction without a
+ * division for all but the first of each second ({@link CurrentSecond}). Allocates nothing. Not thread-safe.
  */
 final class RecordWriter {
     private final ByteBuffer header = ByteBuffer.allocate(BpfRecordHeader.SIZEOF_BPF_HDR).order(ByteOrder.nativeOrder());
     private final KernelClock clock;
+    private final CurrentSecond currentSecond = new CurrentSecond();
 
     RecordWriter(KernelClock clock) {
         this.clock = clock;
@@ -38,21 +40,32 @@ final class RecordWriter {
      * @param type        how to stamp it
      */
     void append(PageSet pages, int previousEnd, int start, int hdrlen, int caplen, Packet packet, TimestampType type) {
-        int recordOffset = ZbufHeader.LENGTH + start;
-        pages.zero(ZbufHeader.LENGTH + previousEnd, start - previousEnd);
         TimestampFormat format = type.format();
-        long nanos = format == TimestampFormat.NONE ? 0 : timestampNanos(packet, type);
-        long seconds = TimestampEncoding.seconds(nanos, format);
-        long fraction = TimestampEncoding.fraction(nanos, format);
-        ByteBuffer page = pages.pageHolding(recordOffset, BpfRecordHeader.SIZEOF_BPF_HDR);
+        long seconds = 0;
+        long fraction = 0;
+        if (format != TimestampFormat.NONE) {
+            int nanosOfSecond = currentSecond.nanosOfSecond(timestampNanos(packet, type));
+            seconds = currentSecond.second();
+            fraction = TimestampEncoding.fractionOfSecond(nanosOfSecond, format);
+        }
+        int padOffset = ZbufHeader.LENGTH + previousEnd;
+        int recordOffset = ZbufHeader.LENGTH + start;
+        int dataOffset = recordOffset + hdrlen;
+        ByteBuffer page = pages.pageHolding(padOffset, dataOffset - padOffset);
         if (page != null) {
-            BpfRecordHeader.write(page, pages.offsetInPage(recordOffset), seconds, fraction, caplen, packet.wireLength(), hdrlen);
+            int padInPage = pages.offsetInPage(padOffset);
+            int recordInPage = padInPage + (start - previousEnd);
+            // the pad is 0 to 7 bytes: one 8-byte store zeroes it, the rest of that word is the header's and is overwritten
+            page.putLong(padInPage, 0L);
+            BpfRecordHeader.write(page, recordInPage, seconds, fraction, caplen, packet.wireLength(), hdrlen);
+            PageSet.zeroWithinPage(page, recordInPage + BpfRecordHeader.SIZEOF_BPF_HDR, hdrlen - BpfRecordHeader.SIZEOF_BPF_HDR);
         } else {
+            pages.zero(padOffset, start - previousEnd);
             BpfRecordHeader.write(header, 0, seconds, fraction, caplen, packet.wireLength(), hdrlen);
             pages.copyIn(recordOffset, header, 0, BpfRecordHeader.SIZEOF_BPF_HDR);
+            pages.zero(recordOffset + BpfRecordHeader.SIZEOF_BPF_HDR, hdrlen - BpfRecordHeader.SIZEOF_BPF_HDR);
         }
-        pages.zero(recordOffset + BpfRecordHeader.SIZEOF_BPF_HDR, hdrlen - BpfRecordHeader.SIZEOF_BPF_HDR);
-        pages.copyIn(recordOffset + hdrlen, packet, caplen);
+        pages.copyIn(dataOffset, packet, caplen);
     }
 
     /**

@@ -64,7 +64,7 @@ final class ClassicPcapFormat implements RecordFormat {
             throw input.error("unsupported pcap version", "version " + major + "." + input.getUnsignedShort(VERSION_MINOR_OFFSET)
                 + ", only " + VERSION_MAJOR + ".x is read");
         }
-        LinkType linkType = PcapReader.linkType(input, input.getInt(LINKTYPE_OFFSET) & LINKTYPE_MASK);
+        LinkType linkType = LinkType.ofPcapLinkType(input.getInt(LINKTYPE_OFFSET) & LINKTYPE_MASK);
         int snapLength = PcapReader.snapLength(input.getUnsignedInt(SNAPLEN_OFFSET));
         input.skip(FILE_HEADER_LENGTH);
         return new ClassicPcapFormat(input, linkType, snapLength, magic == MAGIC_NANOSECONDS ? 1 : 1000);

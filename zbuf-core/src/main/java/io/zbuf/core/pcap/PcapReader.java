@@ -117,15 +117,6 @@ public final class PcapReader implements AutoCloseable {
         input.close();
     }
 
-    /** The link type a file names, or a format error at the window's position. */
-    static LinkType linkType(InputWindow input, int pcapLinkType) throws PcapFormatException {
-        try {
-            return LinkType.ofPcapLinkType(pcapLinkType);
-        } catch (IllegalArgumentException e) {
-            throw input.error("unsupported link type", e.getMessage());
-        }
-    }
-
     /** A declared snap length as reported: 0 and oversized values become {@link #MAXIMUM_SNAP_LENGTH}. */
     static int snapLength(long declared) {
         return declared == 0 ? MAXIMUM_SNAP_LENGTH : (int) Math.min(declared, MAXIMUM_SNAP_LENGTH);

@@ -51,11 +51,18 @@ public final class PcapWriter implements AutoCloseable {
     /**
      * Creates (or truncates) {@code file} and writes the file header.
      *
+     * @param linkType   the link type of every packet; written as its {@code LINKTYPE_} value
      * @param snapLength the largest packet the file may hold, 1 to {@link PcapReader#MAXIMUM_SNAP_LENGTH}
+     * @throws IllegalArgumentException for a snap length out of range, or a link type without a {@code LINKTYPE_}
+     *                                  value (libpcap: "isn't supported in savefiles")
      */
     public static PcapWriter create(Path file, LinkType linkType, int snapLength, Precision precision) throws IOException {
         if (snapLength < 1 || snapLength > PcapReader.MAXIMUM_SNAP_LENGTH) {
             throw new IllegalArgumentException("snap length " + snapLength + " is not between 1 and " + PcapReader.MAXIMUM_SNAP_LENGTH);
+        }
+        if (linkType.pcapLinkType() == LinkType.NO_PCAP_LINK_TYPE) {
+            throw new IllegalArgumentException("link type " + linkType.description() + " has no pcap LINKTYPE_ value, so it"
+                + " cannot be saved");
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);

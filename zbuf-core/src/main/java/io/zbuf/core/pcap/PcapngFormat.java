@@ -170,11 +170,11 @@ final class PcapngFormat implements RecordFormat {
     private void describeInterface(int length) throws PcapFormatException {
         requireLength(length, IDB_MINIMUM_LENGTH, "interface description block");
         int linkTypeValue = input.getUnsignedShort(IDB_LINKTYPE_OFFSET);
-        LinkType type = PcapReader.linkType(input, linkTypeValue);
+        LinkType type = LinkType.ofPcapLinkType(linkTypeValue);
         if (linkType == null) {
             linkType = type;
             snapLength = PcapReader.snapLength(input.getUnsignedInt(IDB_SNAPLEN_OFFSET));
-        } else if (type != linkType) {
+        } else if (!type.equals(linkType)) {
             throw input.error("mixed link types", "interface " + interfaces.size() + " has link type " + linkTypeValue
                 + " but the file started with " + linkType.pcapLinkType() + ": zbuf reads one link type per file");
         }

@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
 /**
  * Generated Ethernet/IPv4/UDP frames whose UDP payload starts with a 4-byte big-endian sequence number
  * 0, 1, 2, ... (see {@link SequenceNumbers}). The IPv4 header checksum is correct, the UDP checksum 0 (none).
- * One frame buffer is rewritten for every packet, optionally handed out as a chain of fragments, so nothing
- * is allocated per packet. Packets carry no timestamp unless a clock is given.
+ * One frame buffer serves every packet, optionally handed out as a chain of fragments, so nothing is allocated
+ * per packet: a frame is built once per size, and each packet rewrites only its identification, IPv4 checksum
+ * and sequence number (10 bytes). Packets carry no timestamp unless a clock is given.
  * <pre>
  *  0 destination MAC | 6 source MAC | 12 EtherType 0x0800
  * 14 IPv4: version/IHL 0x45 | 16 total length | 18 identification | 20 flags DF | 22 TTL | 23 protocol 17 | 24 checksum | 26 source | 30 destination
@@ -61,6 +62,10 @@ public final class SyntheticSource implements PacketSource {
     private final ByteBuffer frame;
     private final ByteBuffer[] fragmentViews;
     private final int fixedHeaderSum;
+    /** The size the frame and its fragment views are set up for; 0 before the first packet. */
+    private int frameSize;
+    /** {@link #fixedHeaderSum} plus the total length of frames of {@link #frameSize}. */
+    private int sizedHeaderSum;
     private long produced;
 
     private SyntheticSource(Builder settings) {
@@ -109,26 +114,38 @@ public final class SyntheticSource implements PacketSource {
             return false;
         }
         int size = sizes.next();
+        if (size != frameSize) {
+            sizeFrame(size);
+        }
         int sequence = (int) produced++;
-        int totalLength = size - IPV4_OFFSET;
         int identification = sequence & 0xFFFF;
-        frame.putShort(IPV4_TOTAL_LENGTH_OFFSET, (short) totalLength)
-            .putShort(IDENTIFICATION_OFFSET, (short) identification)
-            .putShort(CHECKSUM_OFFSET, ipv4Checksum(totalLength, identification))
-            .putShort(UDP_OFFSET + UDP_LENGTH_OFFSET, (short) (size - UDP_OFFSET))
+        frame.putShort(IDENTIFICATION_OFFSET, (short) identification)
+            .putShort(CHECKSUM_OFFSET, ipv4Checksum(identification))
             .putInt(SEQUENCE_OFFSET, sequence);
         packet.reset();
-        int start = 0;
-        int last = fragmentViews.length - 1;
-        for (int i = 0; i <= last; i++) {
-            int end = i == last ? size : (int) ((long) size * (i + 1) / fragmentViews.length);
-            packet.append(fragmentViews[i].clear().limit(end).position(start));
-            start = end;
+        for (ByteBuffer fragment : fragmentViews) {
+            packet.append(fragment);
         }
         if (clock != null) {
             packet.timestamp(clock.getAsLong());
         }
         return true;
+    }
+
+    /** Sets the frame's two length fields for frames of {@code size} bytes and splits it into the fragment views. */
+    private void sizeFrame(int size) {
+        int totalLength = size - IPV4_OFFSET;
+        frame.putShort(IPV4_TOTAL_LENGTH_OFFSET, (short) totalLength)
+            .putShort(UDP_OFFSET + UDP_LENGTH_OFFSET, (short) (size - UDP_OFFSET));
+        sizedHeaderSum = fixedHeaderSum + totalLength;
+        int start = 0;
+        int last = fragmentViews.length - 1;
+        for (int i = 0; i <= last; i++) {
+            int end = i == last ? size : (int) ((long) size * (i + 1) / fragmentViews.length);
+            fragmentViews[i].clear().limit(end).position(start);
+            start = end;
+        }
+        frameSize = size;
     }
 
     /** Does nothing: the source holds no resource. */
@@ -160,7 +177,7 @@ public final class SyntheticSource implements PacketSource {
 
     /**
      * The one's-complement sum of the template's IPv4 header words, total length, identification and checksum
-     * still zero: all that {@link #ipv4Checksum} does not add per packet.
+     * still zero: all but the total length, added once per size, and the identification, added per packet.
      */
     private int fixedHeaderSum() {
         int sum = 0;
@@ -170,9 +187,9 @@ public final class SyntheticSource implements PacketSource {
         return sum;
     }
 
-    /** The Internet checksum of the IPv4 header: the fixed words' sum plus the two that change per packet. */
-    private short ipv4Checksum(int totalLength, int identification) {
-        int sum = fixedHeaderSum + totalLength + identification;
+    /** The Internet checksum of the IPv4 header: the sum of the words fixed for this size plus the identification. */
+    private short ipv4Checksum(int identification) {
+        int sum = sizedHeaderSum + identification;
         sum = (sum & 0xFFFF) + (sum >>> 16);
         sum += sum >>> 16;
         return (short) ~sum;

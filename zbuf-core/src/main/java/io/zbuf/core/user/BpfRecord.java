@@ -8,6 +8,7 @@ import io.zbuf.spi.TimestampFormat;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,18 @@ import java.util.Objects;
  * a walk allocates nothing. It is valid only while {@link RecordHandler#onRecord(BpfRecord)} runs for it; any
  * use afterwards (or after the buffer was acknowledged) throws {@link StaleBufferException} instead of reading
  * memory the kernel may be rewriting. The check is an epoch comparison, no allocation.
+ *
+ * <p>The packet bytes, read in place, three ways. Indexes count from the packet's first byte and every read
+ * is bounded by {@link #caplen()}, so no read reaches the record header, another record or the buffer header:
+ * <ul>
+ *   <li>{@link #unsignedByteAt}, {@link #unsignedShortAt}, {@link #intAt}, {@link #unsignedIntAt}, {@link
+ *       #longAt}: big-endian (network order) reads, allocating nothing. The way to decode.</li>
+ *   <li>{@link #packet()}: a {@link ByteBuffer} of exactly the packet, index 0 its first byte, for code that
+ *       takes a buffer; one small view object per record that asks for it.</li>
+ *   <li>{@link #packetWindow()}: the packet as the window between position and limit of a view of the whole
+ *       buffer, allocating nothing, for relative and bulk reads (a channel write, {@link ByteBuffer#put(ByteBuffer)}).
+ *       Its absolute indexes are offsets in the buffer, not in the packet.</li>
+ * </ul>
  *
  * <p>{@link #caplen()}, {@link #datalen()} and {@link #hdrlen()} are read once, when the walk reaches the
  * record, and checked before use; the timestamp words are read on each call.
@@ -30,7 +43,8 @@ public final class BpfRecord {
 
     private final HeldBuffer buffer;
     private final ByteBuffer data;
-    private final ByteBuffer packetView;
+    private final ByteBuffer packetBytes;
+    private final ByteBuffer packetWindow;
     private final TimestampFormat format;
     private final int recordSpace;
     private long epoch = -1;
@@ -38,14 +52,16 @@ public final class BpfRecord {
     private int hdrlen;
     private int caplen;
     private long datalen;
+    private ByteBuffer packet;
 
     BpfRecord(HeldBuffer buffer, ByteBuffer data, TimestampFormat format) {
         this.buffer = buffer;
         this.data = data;
-        this.packetView = data.asReadOnlyBuffer();
+        this.packetBytes = data.asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
+        this.packetWindow = data.asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
         this.format = format;
         this.recordSpace = data.limit() - ZbufHeader.LENGTH;
-        packetView.limit(0);
+        packetWindow.limit(0);
     }
 
     /**
@@ -83,9 +99,13 @@ public final class BpfRecord {
         return recordOffset + BpfAlignment.wordAlign(newHdrlen + caplen);
     }
 
-    /** Ends the validity of the record and of the view {@link #packet()} returned. */
+    /** Ends the validity of the record and of the views {@link #packet()} and {@link #packetWindow()} returned. */
     void invalidate() {
-        packetView.limit(0);
+        packetWindow.limit(0);
+        if (packet != null) {
+            packet.limit(0);
+            packet = null;
+        }
     }
 
     /** Offset of the record's header from the start of its buffer. */
@@ -156,15 +176,30 @@ public final class BpfRecord {
     }
 
     /**
-     * A read-only, zero-copy view of the packet bytes: they lie between its position ({@code offset + hdrlen},
-     * counted from the start of the buffer) and its limit. The same view object is reused for every record of
-     * the buffer and each call resets its position and limit; its byte order is big-endian, the network's.
-     * Valid until the handler returns: afterwards its limit is 0, so a retained view fails on every read.
+     * A read-only, big-endian, zero-copy view of exactly the packet bytes: index 0 is the first, capacity and
+     * limit are {@link #caplen()}. Made on the first call for a record (one small object) and returned again by
+     * later calls for the same record; use the {@code ...At} reads where nothing may be allocated. Valid until the
+     * handler returns: afterwards its limit is 0, so a retained view fails on every read.
      */
     public ByteBuffer packet() {
         checkLive();
+        if (packet == null) {
+            packet = packetBytes.slice(offset + hdrlen, caplen).order(ByteOrder.BIG_ENDIAN);
+        }
+        return packet;
+    }
+
+    /**
+     * The packet bytes as a window on the zero-copy buffer: a read-only, big-endian view of the whole buffer whose
+     * position ({@code offset + hdrlen}) and limit ({@code offset + hdrlen + caplen}) enclose them. Allocates
+     * nothing: the same view is reused for every record of the buffer, and each call resets its position and limit.
+     * For relative and bulk reads; absolute indexes in it count from the start of the buffer, not of the packet.
+     * Valid until the handler returns: afterwards its limit is 0, so a retained view fails on every read.
+     */
+    public ByteBuffer packetWindow() {
+        checkLive();
         int start = offset + hdrlen;
-        return packetView.limit(start + caplen).position(start);
+        return packetWindow.limit(start + caplen).position(start);
     }
 
     /**
@@ -173,8 +208,49 @@ public final class BpfRecord {
      * @throws IndexOutOfBoundsException unless {@code 0 <= index < caplen}
      */
     public int unsignedByteAt(int index) {
+        return Byte.toUnsignedInt(packetBytes.get(packetIndex(index, Byte.BYTES)));
+    }
+
+    /**
+     * The big-endian 16-bit value at packet index {@code index}, as 0-65535.
+     *
+     * @throws IndexOutOfBoundsException unless the two bytes lie within the {@link #caplen()} bytes
+     */
+    public int unsignedShortAt(int index) {
+        return Short.toUnsignedInt(packetBytes.getShort(packetIndex(index, Short.BYTES)));
+    }
+
+    /**
+     * The big-endian 32-bit value at packet index {@code index}.
+     *
+     * @throws IndexOutOfBoundsException unless the four bytes lie within the {@link #caplen()} bytes
+     */
+    public int intAt(int index) {
+        return packetBytes.getInt(packetIndex(index, Integer.BYTES));
+    }
+
+    /**
+     * The big-endian 32-bit value at packet index {@code index}, as 0 to 2^32 - 1.
+     *
+     * @throws IndexOutOfBoundsException unless the four bytes lie within the {@link #caplen()} bytes
+     */
+    public long unsignedIntAt(int index) {
+        return Integer.toUnsignedLong(intAt(index));
+    }
+
+    /**
+     * The big-endian 64-bit value at packet index {@code index}.
+     *
+     * @throws IndexOutOfBoundsException unless the eight bytes lie within the {@link #caplen()} bytes
+     */
+    public long longAt(int index) {
+        return packetBytes.getLong(packetIndex(index, Long.BYTES));
+    }
+
+    /** The buffer index of packet index {@code index}, once {@code size} bytes there are known to be captured. */
+    private int packetIndex(int index, int size) {
         checkLive();
-        return Byte.toUnsignedInt(data.get(offset + hdrlen + Objects.checkIndex(index, caplen)));
+        return offset + hdrlen + Objects.checkFromIndexSize(index, size, caplen);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.zbuf.core.user;
 
+import io.zbuf.core.filter.SnapLength;
 import io.zbuf.core.layout.ZbufHeader;
+import io.zbuf.core.pcap.PcapReader;
 import io.zbuf.spi.BpfProgram;
 import io.zbuf.spi.TimestampType;
 
@@ -20,10 +22,17 @@ import java.util.Objects;
  *                      (BIOCSRTIMEOUT); zero never. Default 1 second, tcpdump's. A timeval carries microseconds,
  *                      so a non-zero timeout must be at least 1 microsecond
  * @param timestampType how records are stamped (BIOCSTSTAMP). Default {@link TimestampType#DEFAULT}
- * @param filter        the filter program (BIOCSETF). Default {@link BpfProgram#ACCEPT_ALL}
+ * @param filter        the filter program (BIOCSETF). Default {@link BpfProgram#ACCEPT_ALL}. Its returns are bounded
+ *                      by the snap length when the capture opens ({@link SnapLength#bound})
+ * @param snapLength    the most bytes of each packet to capture, 1 to {@value #DEFAULT_SNAP_LENGTH}. Default
+ *                      {@value #DEFAULT_SNAP_LENGTH}, libpcap's {@code MAXIMUM_SNAPLEN}. BPF has no snap length
+ *                      ioctl: as libpcap does, the capture installs it as the filter's return value
+ * @param promiscuous   put the interface into promiscuous mode (BIOCPROMISC, after BIOCSETIF). Default false, as
+ *                      {@code pcap_create}; a device that refuses is a warning, not a failure, as in libpcap: see
+ *                      {@link ZbufCapture#promiscuousFailure()}
  */
 public record CaptureConfig(String interfaceName, int bufferSize, boolean immediate, Duration readTimeout,
-                            TimestampType timestampType, BpfProgram filter) {
+                            TimestampType timestampType, BpfProgram filter, int snapLength, boolean promiscuous) {
     /** {@code IFNAMSIZ - 1}: the longest interface name, without the terminating NUL. */
     public static final int MAX_INTERFACE_NAME_LENGTH = 15;
     /** Default bytes per buffer: 512 KiB. */
@@ -32,6 +41,8 @@ public record CaptureConfig(String interfaceName, int bufferSize, boolean immedi
     public static final int MAX_BUFFER_SIZE = 1 << 30;
     /** Default read timeout: 1 second, as tcpdump opens its descriptors. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(1);
+    /** The default snap length and the largest: 262144 bytes, libpcap's {@code MAXIMUM_SNAPLEN}. */
+    public static final int DEFAULT_SNAP_LENGTH = PcapReader.MAXIMUM_SNAP_LENGTH;
 
     private static final Duration SMALLEST_TIMEOUT = Duration.ofNanos(1_000);
 
@@ -60,6 +71,9 @@ public record CaptureConfig(String interfaceName, int bufferSize, boolean immedi
         if (readTimeout.isNegative() || !readTimeout.isZero() && readTimeout.compareTo(SMALLEST_TIMEOUT) < 0) {
             throw new IllegalArgumentException("read timeout " + readTimeout + " must be zero (none) or at least 1 microsecond");
         }
+        if (snapLength < 1 || snapLength > DEFAULT_SNAP_LENGTH) {
+            throw new IllegalArgumentException("snap length " + snapLength + " must be 1 to " + DEFAULT_SNAP_LENGTH + " bytes");
+        }
     }
 
     /** A builder with the defaults; only the interface name must be set. */
@@ -75,6 +89,8 @@ public record CaptureConfig(String interfaceName, int bufferSize, boolean immedi
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private TimestampType timestampType = TimestampType.DEFAULT;
         private BpfProgram filter = BpfProgram.ACCEPT_ALL;
+        private int snapLength = DEFAULT_SNAP_LENGTH;
+        private boolean promiscuous;
 
         private Builder() {
         }
@@ -115,13 +131,26 @@ public record CaptureConfig(String interfaceName, int bufferSize, boolean immedi
             return this;
         }
 
+        /** The most bytes of each packet to capture. */
+        public Builder snapLength(int bytes) {
+            this.snapLength = bytes;
+            return this;
+        }
+
+        /** Put the interface into promiscuous mode. */
+        public Builder promiscuous(boolean on) {
+            this.promiscuous = on;
+            return this;
+        }
+
         /**
          * The configuration.
          *
          * @throws IllegalArgumentException without an interface name, or for a setting out of range
          */
         public CaptureConfig build() {
-            return new CaptureConfig(interfaceName, bufferSize, immediate, readTimeout, timestampType, filter);
+            return new CaptureConfig(interfaceName, bufferSize, immediate, readTimeout, timestampType, filter, snapLength,
+                promiscuous);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.zbuf.core.user;
 
+import io.zbuf.core.filter.SnapLength;
 import io.zbuf.core.layout.ZbufHeader;
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.BpfStats;
@@ -15,6 +16,7 @@ import io.zbuf.spi.TimestampType;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A zero-copy capture on one device, opened and read the way libpcap's {@code pcap-bpf.c} does it.
@@ -22,6 +24,11 @@ import java.util.Objects;
  * <p>{@link #dispatch(RecordHandler, Duration)} delivers one buffer per call. It looks at shared memory first,
  * so while buffers keep arriving it makes no device call at all; only when the expected buffer is not there
  * does it wait on the device and then ask it to rotate (BIOCROTZBUF).
+ *
+ * <p>A walk may stop before the end of its buffer, when a {@link ControlledRecordHandler} (through {@link
+ * #controlledDispatch} or {@link #controlledPoll}) answers BREAK or ABORT, or when a handler throws. No record is
+ * lost or repeated: the buffer stays held with its cursor at the next record, the next call of any of the four
+ * resumes there without a device call, and the buffer goes back to the kernel once its last record was walked.
  *
  * <p>One reader thread calls {@code dispatch}; {@link #close()} may come from another thread and wakes the
  * reader, which then gets a {@link DeviceClosedException}. Closing releases the buffers, so it must not race a
@@ -33,23 +40,32 @@ public final class ZbufCapture implements AutoCloseable {
     private final LinkType linkType;
     private final TimestampType timestampType;
     private final int bufferSize;
+    private final int snapLength;
+    private final BpfException promiscuousFailure;
     private volatile boolean closed;
     private long buffersReceived;
+    private HeldBuffer walking;
     private BpfException deferredFailure;
 
-    private ZbufCapture(Device device, ZbufConsumer consumer, LinkType linkType, TimestampType timestampType, int bufferSize) {
+    private ZbufCapture(Device device, ZbufConsumer consumer, CaptureConfig config, int bufferSize, BpfException promiscuousFailure,
+                        LinkType linkType) {
         this.device = device;
         this.consumer = consumer;
         this.linkType = linkType;
-        this.timestampType = timestampType;
+        this.timestampType = config.timestampType();
         this.bufferSize = bufferSize;
+        this.snapLength = config.snapLength();
+        this.promiscuousFailure = promiscuousFailure;
     }
 
     /**
      * Sets {@code device} up for zero-copy capture: BIOCSETBUFMODE(ZBUF), BIOCGETZMAX, two buffers from the
      * device's memory with zeroed headers, BIOCSETZBUF, BIOCIMMEDIATE, BIOCSRTIMEOUT, BIOCSTSTAMP, BIOCSETF, then
-     * BIOCSETIF last and BIOCGDLT. The buffer length is the requested size rounded up to whole pages, capped at
-     * BIOCGETZMAX rounded down to whole pages.
+     * BIOCSETIF, BIOCPROMISC if asked for, and BIOCGDLT. The buffer length is the requested size rounded up to
+     * whole pages, capped at BIOCGETZMAX rounded down to whole pages. The filter installed is the configured one
+     * with its returns bounded by the snap length ({@link SnapLength#bound}): {@code ret #snaplen} without a filter,
+     * as libpcap opens a descriptor. A BIOCPROMISC that fails does not fail the capture, as in libpcap: see
+     * {@link #promiscuousFailure()}.
      *
      * @throws BpfException the first ioctl that failed, with its errno; the device is closed by then, so nothing
      *                      leaks. {@link Errno#EINVAL} if BIOCGETZMAX is below one page
@@ -68,9 +84,10 @@ public final class ZbufCapture implements AutoCloseable {
             device.setImmediate(config.immediate());
             device.setReadTimeout(config.readTimeout());
             device.setTimestampType(config.timestampType());
-            device.setFilter(config.filter());
+            device.setFilter(SnapLength.bound(config.filter(), config.snapLength()));
             device.setInterface(config.interfaceName());
-            return new ZbufCapture(device, consumer, device.linkType(), config.timestampType(), bufLen);
+            BpfException promiscuousFailure = config.promiscuous() ? promiscuous(device) : null;
+            return new ZbufCapture(device, consumer, config, bufLen, promiscuousFailure, device.linkType());
         } catch (BpfException | RuntimeException | Error failure) {
             try {
                 device.close();
@@ -78,6 +95,16 @@ public final class ZbufCapture implements AutoCloseable {
                 failure.addSuppressed(closeFailure);
             }
             throw failure;
+        }
+    }
+
+    /** BIOCPROMISC: null if the device entered promiscuous mode, else why not. */
+    private static BpfException promiscuous(Device device) {
+        try {
+            device.setPromiscuous();
+            return null;
+        } catch (BpfException refused) {
+            return refused;
         }
     }
 
@@ -101,11 +128,15 @@ public final class ZbufCapture implements AutoCloseable {
     }
 
     /**
-     * libpcap's read loop, one buffer per call: takes the expected buffer if the kernel handed it over;
-     * otherwise waits on the device (poll(2)) up to {@code wait}, looks again, and if still nothing asks the
-     * device to rotate (BIOCROTZBUF) and looks once more. A buffer found is walked through {@code handler}
-     * record by record and acknowledged, even when the handler throws (the rest of that buffer is then skipped).
-     * A zero {@code wait} never blocks: it skips the wait and only rotates.
+     * libpcap's read loop, one buffer per call: the rest of the held buffer if a walk stopped early in it;
+     * otherwise the expected buffer if the kernel handed it over; otherwise waits on the device (poll(2)) up to
+     * {@code wait}, looks again, and if still nothing asks the device to rotate (BIOCROTZBUF) and looks once more.
+     * The records are walked through {@code handler}, and the buffer goes back to the kernel once its last record
+     * was delivered. A zero {@code wait} never blocks: it skips the wait and only rotates.
+     *
+     * <p>A handler that throws loses nothing: the record it threw on counts as delivered, the exception
+     * propagates, and the next call resumes at the record after it. A record that cannot be framed ({@link
+     * io.zbuf.spi.CorruptBufferException}) ends its buffer: it is acknowledged, since nothing after it can be read.
      *
      * <p>A buffer already handed over is delivered before a device failure surfaces: when the device fails
      * (for example {@link io.zbuf.spi.KernelGoneException}) but a buffer turns out to be there, it is delivered
@@ -117,29 +148,58 @@ public final class ZbufCapture implements AutoCloseable {
      * @throws InterruptedException  if the thread was interrupted while waiting
      */
     public int dispatch(RecordHandler handler, Duration wait) throws BpfException, InterruptedException {
-        Objects.requireNonNull(wait, "wait");
-        HeldBuffer held = handedOver(handler, "dispatch");
-        if (held == null) {
-            held = awaitBuffer(wait);
-        }
-        return held == null ? 0 : deliver(held, handler);
+        Objects.requireNonNull(handler, "handler");
+        HeldBuffer held = takeOrAwait(wait);
+        return held == null ? 0 : deliver(held, handler, null);
     }
 
     /**
-     * Shared memory only: delivers the buffer the kernel handed over, if it has, and never calls the device, so
-     * it never blocks, rotates, or learns that the interface went away. For a reader that spins or yields with an
-     * {@link IdleStrategy} and calls {@link #dispatch} when it wants to block.
+     * {@link #dispatch(RecordHandler, Duration)} with a handler that may stop the walk: after {@link
+     * ControlledRecordHandler.Action#BREAK BREAK} the next call resumes at the next record, after {@link
+     * ControlledRecordHandler.Action#ABORT ABORT} at the same record, in this buffer, without any device call.
+     *
+     * @return the number of records consumed, 0 if no buffer came within {@code wait} or the first was aborted
+     */
+    public int controlledDispatch(ControlledRecordHandler handler, Duration wait) throws BpfException, InterruptedException {
+        Objects.requireNonNull(handler, "handler");
+        HeldBuffer held = takeOrAwait(wait);
+        return held == null ? 0 : deliver(held, null, handler);
+    }
+
+    /**
+     * Shared memory only: delivers the rest of the held buffer, or the buffer the kernel handed over, if it has,
+     * and never calls the device, so it never blocks, rotates, or learns that the interface went away. For a
+     * reader that spins or yields with an {@link IdleStrategy} and calls {@link #dispatch} when it wants to block.
+     * Records, exceptions and acknowledgements as for {@link #dispatch(RecordHandler, Duration)}.
      *
      * @return the number of records delivered, 0 if the kernel still owns the expected buffer
      * @throws DeviceClosedException if the capture is closed
      */
     public int poll(RecordHandler handler) throws DeviceClosedException {
-        HeldBuffer held = handedOver(handler, "poll");
-        return held == null ? 0 : deliver(held, handler);
+        Objects.requireNonNull(handler, "handler");
+        HeldBuffer held = handedOver("poll");
+        return held == null ? 0 : deliver(held, handler, null);
     }
 
-    private HeldBuffer handedOver(RecordHandler handler, String operation) throws DeviceClosedException {
+    /**
+     * {@link #poll(RecordHandler)} with a handler that may stop the walk, as for {@link #controlledDispatch}.
+     *
+     * @return the number of records consumed, 0 if the kernel still owns the expected buffer or the first was aborted
+     * @throws DeviceClosedException if the capture is closed
+     */
+    public int controlledPoll(ControlledRecordHandler handler) throws DeviceClosedException {
         Objects.requireNonNull(handler, "handler");
+        HeldBuffer held = handedOver("poll");
+        return held == null ? 0 : deliver(held, null, handler);
+    }
+
+    private HeldBuffer takeOrAwait(Duration wait) throws BpfException, InterruptedException {
+        Objects.requireNonNull(wait, "wait");
+        HeldBuffer held = handedOver("dispatch");
+        return held == null ? awaitBuffer(wait) : held;
+    }
+
+    private HeldBuffer handedOver(String operation) throws DeviceClosedException {
         if (closed) {
             throw new DeviceClosedException(operation);
         }
@@ -174,12 +234,19 @@ public final class ZbufCapture implements AutoCloseable {
         return consumer.poll();
     }
 
-    private int deliver(HeldBuffer held, RecordHandler handler) {
-        try {
-            return held.forEach(handler);
-        } finally {
-            held.acknowledge();
+    /** Walks the held buffer from its cursor (exactly one handler given); hands it back once no record is left. */
+    private int deliver(HeldBuffer held, RecordHandler plain, ControlledRecordHandler controlled) {
+        if (held != walking) {
+            walking = held;
             buffersReceived++;
+        }
+        try {
+            return plain != null ? held.forEach(plain) : held.controlledForEach(controlled);
+        } finally {
+            if (!held.hasRemaining()) {
+                held.acknowledge();
+                walking = null;
+            }
         }
     }
 
@@ -188,7 +255,10 @@ public final class ZbufCapture implements AutoCloseable {
         return device.stats();
     }
 
-    /** Buffers delivered and acknowledged so far. */
+    /**
+     * Buffers the kernel handed over that this capture has delivered records from, each hand-over once, from the
+     * start of its walk: the buffer a walk stopped in counts, though it goes back to the kernel only later.
+     */
     public long buffersReceived() {
         return buffersReceived;
     }
@@ -196,6 +266,20 @@ public final class ZbufCapture implements AutoCloseable {
     /** The link type of the interface, as BIOCGDLT answered when the capture opened. */
     public LinkType linkType() {
         return linkType;
+    }
+
+    /** The snap length: no record holds more packet bytes than this. */
+    public int snapLength() {
+        return snapLength;
+    }
+
+    /**
+     * Why the device did not enter promiscuous mode, if it was asked to and refused: libpcap's {@code
+     * PCAP_WARNING_PROMISC_NOTSUP}. The capture runs all the same, seeing only the traffic the interface would
+     * receive anyway. Empty if promiscuous mode was not asked for, or entered.
+     */
+    public Optional<BpfException> promiscuousFailure() {
+        return Optional.ofNullable(promiscuousFailure);
     }
 
     /** The timestamp type the records are stamped with. */

@@ -6,7 +6,9 @@
  * flyweight, and the {@link io.zbuf.core.user.IdleStrategy} implementations decide how a polling reader waits.
  *
  * <p>Nothing read from shared memory is trusted: every number is checked before it is used, and a number that
- * cannot be true raises {@link io.zbuf.spi.CorruptBufferException}. Per record nothing is allocated, locked
- * or copied.
+ * cannot be true raises {@link io.zbuf.spi.CorruptBufferException}. Per record nothing is allocated (unless a
+ * handler asks for {@link io.zbuf.core.user.BpfRecord#packet()}, a view of exactly the packet), locked or copied.
+ * A walk that stops early ({@link io.zbuf.core.user.ControlledRecordHandler}, or a handler that throws) resumes
+ * where it stopped: no record is lost or repeated.
  */
 package io.zbuf.core.user;

@@ -5,11 +5,14 @@ import io.zbuf.core.pcap.PcapReader;
 import io.zbuf.core.pcap.TestCaptures;
 import io.zbuf.core.user.BpfRecord;
 import io.zbuf.core.user.CaptureConfig;
+import io.zbuf.core.user.ControlledRecordHandler;
 import io.zbuf.core.user.HeldBuffer;
 import io.zbuf.core.user.ZbufCapture;
 import io.zbuf.core.user.ZbufConsumer;
 import io.zbuf.spi.Backend;
 import io.zbuf.spi.BpfException;
+import io.zbuf.spi.BpfInsn;
+import io.zbuf.spi.BpfProgram;
 import io.zbuf.spi.BpfStats;
 import io.zbuf.spi.BpfZbuf;
 import io.zbuf.spi.BufferMode;
@@ -26,15 +29,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -372,6 +377,115 @@ public abstract class BackendContract {
         }
     }
 
+    /**
+     * Sources for the tests of handlers that stop early: a synthetic one sending as fast as it can, which overruns
+     * small buffers (so some packets are dropped), and a replay, which waits for the reader (so none is).
+     */
+    static List<Arguments> stoppingSources() {
+        return List.of(Arguments.of("synthetic:count=3000,size=200", 3000, 1L),
+            Arguments.of("pcap:" + TestCaptures.loopbackUdpSizes(), 400, 2L));
+    }
+
+    /** A capture with two 4-page buffers on a new interface fed by {@code source}. */
+    private ZbufCapture openSmall(String source) throws Exception {
+        return ZbufCapture.open(backend.open(), CaptureConfig.builder().interfaceName(newInterface(source)).bufferSize(4 * 4096)
+            .readTimeout(Duration.ofMillis(10)).build());
+    }
+
+    /** Handlers that throw at random records (seeded): accepted = delivered + dropped, in order, once each. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stoppingSources")
+    void aHandlerThatThrowsLosesNothingAndRepeatsNothing(String source, int packets, long seed) throws Exception {
+        Random random = new Random(seed);
+        List<Integer> sequences = new ArrayList<>(packets);
+        int thrown = 0;
+        try (ZbufCapture capture = openSmall(source)) {
+            while (true) {
+                try {
+                    capture.dispatch(record -> {
+                        sequences.add(sequence(record));
+                        if (random.nextInt(10) == 0) {
+                            throw new IllegalStateException("handler failed");
+                        }
+                    }, LIVENESS);
+                } catch (IllegalStateException expected) {
+                    thrown++;
+                } catch (InterfaceGoneException expected) {
+                    break;
+                }
+            }
+            assertThat(thrown).as("handlers threw").isPositive();
+            assertConserved(capture.stats(), packets, sequences);
+        }
+    }
+
+    /** Handlers that break after or abort at random records: the next dispatch resumes where the last stopped. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stoppingSources")
+    void aHandlerThatStopsEarlyLosesNothingAndRepeatsNothing(String source, int packets, long seed) throws Exception {
+        Random random = new Random(seed);
+        List<Integer> sequences = new ArrayList<>(packets);
+        ControlledRecordHandler handler = record -> {
+            int choice = random.nextInt(10);
+            if (choice == 0) {
+                return ControlledRecordHandler.Action.ABORT;
+            }
+            sequences.add(sequence(record));
+            return choice == 1 ? ControlledRecordHandler.Action.BREAK : ControlledRecordHandler.Action.CONTINUE;
+        };
+        try (ZbufCapture capture = openSmall(source)) {
+            try {
+                while (true) {
+                    if (random.nextBoolean() || capture.controlledPoll(handler) == 0) {
+                        capture.controlledDispatch(handler, LIVENESS);
+                    }
+                }
+            } catch (InterfaceGoneException expected) {
+                assertConserved(capture.stats(), packets, sequences);
+            }
+        }
+    }
+
+    /** BPF has no snap length ioctl: the capture installs it as the filter's return, and bounds a filter's. */
+    @ParameterizedTest(name = "filter {0}")
+    @ValueSource(booleans = {false, true})
+    void theSnapLengthCutsEveryPacket(boolean acceptWholeFilter) throws Exception {
+        int packets = 50;
+        String name = newInterface("synthetic:count=" + packets + ",size=1000");
+        List<String> lengths = new ArrayList<>();
+        List<Integer> sequences = new ArrayList<>();
+        CaptureConfig.Builder config = CaptureConfig.builder().interfaceName(name).snapLength(100).readTimeout(Duration.ofMillis(10));
+        if (acceptWholeFilter) {
+            config.filter(new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, -1))));
+        }
+        try (ZbufCapture capture = ZbufCapture.open(backend.open(), config.build())) {
+            assertThat(capture.snapLength()).isEqualTo(100);
+            try {
+                while (true) {
+                    capture.dispatch(record -> {
+                        lengths.add(record.caplen() + "/" + record.datalen());
+                        sequences.add(sequence(record));
+                    }, LIVENESS);
+                }
+            } catch (InterfaceGoneException expected) {
+                assertConserved(capture.stats(), packets, sequences);
+            }
+        }
+        assertThat(lengths).hasSize(packets).containsOnly("100/1000");
+    }
+
+    @Test
+    void promiscuousModeIsEnteredAfterAttaching() throws Exception {
+        String name = newInterface("synthetic:count=5,size=100");
+        List<Integer> sequences = new ArrayList<>();
+        try (ZbufCapture capture = ZbufCapture.open(backend.open(), CaptureConfig.builder().interfaceName(name).promiscuous(true)
+                .readTimeout(Duration.ofMillis(10)).build())) {
+            assertThat(capture.promiscuousFailure()).isEmpty();
+            drainCapture(capture, sequences);
+            assertConserved(capture.stats(), 5, sequences);
+        }
+    }
+
     @Test
     void replayDeliversTheFileAsItIs() throws Exception {
         String name = newInterface("pcap:" + TestCaptures.path("smtp.pcap"));
@@ -501,7 +615,7 @@ public abstract class BackendContract {
     }
 
     private static int sequence(BpfRecord record) {
-        return record.packet().duplicate().order(ByteOrder.BIG_ENDIAN).getInt(record.packet().position() + SEQUENCE_OFFSET);
+        return record.intAt(SEQUENCE_OFFSET);
     }
 
     /** received == delivered + dropped, and the delivered packets are in order with no duplicate. */

@@ -176,6 +176,19 @@ class BpfInterpreterTest {
                 insn(BPF_MISC | BPF_TXA, 0), RETURN_A)).isEqualTo(6);
     }
 
+    @ParameterizedTest(name = "ret #{0}")
+    @CsvSource({"0", "96", "-1"})
+    void aProgramThatStartsWithRetKAnswersKWithoutReadingThePacket(int k) throws BpfException {
+        assertThat(run(new Packet(1), insn(BPF_RET | BPF_K, k))).isEqualTo(k);
+        assertThat(run(new Packet(1), insn(BPF_RET | BPF_K, k), insn(BPF_RET | BPF_K, 7))).isEqualTo(k);
+    }
+
+    @Test
+    void acceptAllKeepsEveryPacketWhole() {
+        assertThat(BpfFilter.ACCEPT_ALL.run(new Packet(1))).isEqualTo(BpfFilter.WHOLE_PACKET);
+        assertThat(BpfFilter.ACCEPT_ALL.run(PACKET)).isEqualTo(BpfFilter.WHOLE_PACKET);
+    }
+
     @Test
     void runningAllocatesNothing() throws BpfException {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

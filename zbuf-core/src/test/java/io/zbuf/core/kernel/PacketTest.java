@@ -81,7 +81,26 @@ class PacketTest {
         assertThat(packet.timestamped()).isFalse();
         assertThat(packet.timestampNanos()).isZero();
         assertThatThrownBy(() -> packet.fragment(0)).isInstanceOf(IndexOutOfBoundsException.class);
-        packet.append(ByteBuffer.allocate(1)).append(ByteBuffer.allocate(1));
+        ByteBuffer first = ByteBuffer.allocate(1);
+        ByteBuffer second = ByteBuffer.allocate(2);
+        packet.append(first).append(second);
         assertThat(packet.fragmentCount()).isEqualTo(2);
+        assertThat(packet.fragment(0)).isSameAs(first);
+        assertThat(packet.fragment(1)).isSameAs(second);
+        assertThat(packet.length()).isEqualTo(3);
+    }
+
+    @Test
+    void theSameFragmentsAppendedAfterAResetAreThePacketAgain() {
+        ByteBuffer head = ByteBuffer.allocate(14);
+        ByteBuffer body = ByteBuffer.allocate(50);
+        Packet packet = new Packet(2).append(head).append(body);
+
+        packet.reset().append(head).append(body);
+
+        assertThat(packet.fragmentCount()).isEqualTo(2);
+        assertThat(packet.fragment(0)).isSameAs(head);
+        assertThat(packet.fragment(1)).isSameAs(body);
+        assertThat(packet.length()).isEqualTo(64);
     }
 }

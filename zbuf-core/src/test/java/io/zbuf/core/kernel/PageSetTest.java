@@ -159,6 +159,33 @@ class PageSetTest {
         assertThat(buffer.get(8)).isEqualTo(GARBAGE);
     }
 
+    @ParameterizedTest(name = "{1} bytes at {0}")
+    @CsvSource({"4000, 96", "4000, 97", "0, 4096", "1, 4096", "4096, 4096", "8191, 1"})
+    void aPacketCopyEndingAtOrJustPastAPageEndFillsExactlyItsRange(int offset, int length) {
+        ByteBuffer buffer = aligned(3 * PAGE, PAGE);
+        PageSet pages = new PageSet(buffer, 3 * PAGE, PAGE);
+        byte[] data = sequence(length, 9);
+
+        pages.copyIn(offset, TestBuffers.packet(data), length);
+
+        assertThat(bytes(buffer, offset, length)).isEqualTo(data);
+        assertThat(buffer.get(offset + length)).isEqualTo(GARBAGE);
+        if (offset > 0) {
+            assertThat(buffer.get(offset - 1)).isEqualTo(GARBAGE);
+        }
+    }
+
+    @Test
+    void copiesNothingForLengthZeroAtTheEndOfTheSet() {
+        ByteBuffer buffer = aligned(PAGE, PAGE);
+        PageSet pages = new PageSet(buffer, PAGE, PAGE);
+
+        pages.copyIn(PAGE, TestBuffers.packet(new byte[4]), 0);
+        pages.copyIn(PAGE, ByteBuffer.wrap(new byte[4]), 0, 0);
+
+        assertThat(buffer.get(PAGE - 1)).isEqualTo(GARBAGE);
+    }
+
     @Test
     void refusesPacketCopiesOutOfRangeOrLongerThanThePacket() {
         PageSet pages = new PageSet(aligned(PAGE, PAGE), PAGE, PAGE);

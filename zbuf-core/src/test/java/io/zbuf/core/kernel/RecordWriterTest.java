@@ -1,11 +1,12 @@
 package io.zbuf.core.kernel;
 
+import io.zbuf.core.layout.BpfRecordHeader;
 import io.zbuf.spi.LinkType;
 import io.zbuf.spi.TimestampFormat;
 import io.zbuf.spi.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
@@ -38,10 +39,11 @@ class RecordWriterTest {
         return record.array();
     }
 
-    @ParameterizedTest
-    @EnumSource(LinkType.class)
-    void framesARecordByteForByteForEachLinkType(LinkType linkType) {
-        int hdrlen = linkType == LinkType.EN10MB ? 26 : linkType == LinkType.NULL ? 28 : 32;
+    /** protocol.md section 4: {@code hdrlen = WORDALIGN(linkhdr + 26) - linkhdr}, for link headers of 14, 4, 0, 16, 12, 20, none known. */
+    @ParameterizedTest(name = "DLT {0}: hdrlen {1}")
+    @CsvSource({"1, 26", "0, 28", "12, 32", "113, 32", "109, 28", "276, 28", "147, 32"})
+    void framesARecordByteForByteForEachLinkType(int dlt, int hdrlen) {
+        assertThat(BpfRecordHeader.headerLength(LinkType.of(dlt))).isEqualTo(hdrlen);
         byte[] data = sequence(60, 1);
         Packet packet = TestBuffers.packet(data, 17).wireLength(1500);
 
@@ -125,12 +127,49 @@ class RecordWriterTest {
     }
 
     @Test
+    void consecutiveRecordsAreStampedWithinASecondAndAcrossItsEnd() {
+        TimestampType micro = TimestampType.of(TimestampFormat.MICROTIME);
+        long bootSeconds = BOOT / 1_000_000_000L;
+        long[][] expected = {{12, 345_678}, {12, 945_678}, {13, 545_678}, {13, 545_678}, {14, 145_678}};
+        for (long[] stamp : expected) {
+            writer.append(pages, 0, 0, 26, 0, TestBuffers.packet(new byte[0]), micro);
+            assertThat(bytes(buffer, 32, 16)).as("uptime %d.%06d", stamp[0], stamp[1]).isEqualTo(words(bootSeconds + stamp[0], stamp[1]));
+            clock.advance(stamp == expected[2] ? 0 : 600_000_000L);
+        }
+    }
+
+    @Test
     void aPacketStampedBeforeBootGetsAFlooredMonotonicTimestamp() {
         Packet packet = TestBuffers.packet(new byte[0]).timestamp(BOOT - 1);
 
         writer.append(pages, 0, 0, 26, 0, packet, new TimestampType(TimestampFormat.NANOTIME, true, false));
 
         assertThat(bytes(buffer, 32, 16)).isEqualTo(words(-1, 999_999_999L));
+    }
+
+    @Test
+    void aPadBeforeAPageBoundaryIsZeroedWhenTheRecordStartsTheNextPage() {
+        byte[] data = sequence(20, 3);
+        int start = PAGE - 32;
+
+        writer.append(pages, start - 3, start, 26, 20, TestBuffers.packet(data), TimestampType.of(TimestampFormat.NANOTIME));
+
+        long wall = BOOT + UPTIME;
+        assertThat(buffer.get(PAGE - 4)).as("the previous record").isEqualTo(GARBAGE);
+        assertThat(bytes(buffer, PAGE - 3, 3)).as("pad after the previous record").containsOnly(0);
+        assertThat(bytes(buffer, PAGE, 26 + 20)).isEqualTo(expectedRecord(wall / 1_000_000_000L, wall % 1_000_000_000L, 20, 20, 26, data));
+        assertThat(buffer.get(PAGE + 26 + 20)).as("after the record").isEqualTo(GARBAGE);
+    }
+
+    @Test
+    void zeroesThePadBetweenTheHeaderAndThePacketWhenTheHeaderStraddlesAPage() {
+        int start = PAGE - 32 - 16;
+
+        writer.append(pages, start, start, 32, 1, TestBuffers.packet(new byte[] {5}), TimestampType.DEFAULT);
+
+        assertThat(bytes(buffer, PAGE - 16 + 26, 6)).containsOnly(0);
+        assertThat(buffer.get(PAGE - 16 + 32)).isEqualTo((byte) 5);
+        assertThat(buffer.get(PAGE - 16 + 33)).isEqualTo(GARBAGE);
     }
 
     @Test

@@ -66,6 +66,24 @@ class TimestampEncodingTest {
     }
 
     @Test
+    void microsIsTheFlooredQuotientOnBothSidesOfEveryMicrosecond() {
+        // micros is monotonic, so being right at the first and last nanosecond of every microsecond makes it right everywhere
+        for (int micro = 0; micro < 1_000_000; micro++) {
+            assertThat(TimestampEncoding.micros(micro * 1000)).isEqualTo(micro);
+            assertThat(TimestampEncoding.micros(micro * 1000 + 999)).isEqualTo(micro);
+        }
+    }
+
+    @Test
+    void theFractionOfASecondIsTheFractionOfAnInstantInThatSecond() {
+        for (TimestampFormat format : TimestampFormat.values()) {
+            assertThat(TimestampEncoding.fractionOfSecond(456_789_012, format)).as("%s", format)
+                .isEqualTo(TimestampEncoding.fraction(1_700_000_123_456_789_012L, format));
+        }
+        assertThat(TimestampEncoding.fractionOfSecond(999_999_999, TimestampFormat.MICROTIME)).isEqualTo(999_999L);
+    }
+
+    @Test
     void everyFormatIsCovered() {
         for (TimestampFormat format : TimestampFormat.values()) {
             assertThat(TimestampEncoding.fraction(0, format)).isZero();

@@ -23,9 +23,10 @@ class BpfRecordHeaderTest {
         assertThat(BpfRecordHeader.SIZEOF_BPF_HDR).isEqualTo(26);
     }
 
-    @ParameterizedTest(name = "{0}: hdrlen {1}")
-    @CsvSource({"EN10MB, 26", "NULL, 28", "RAW, 32"})
-    void headerLengthPutsTheNetworkHeaderOnAnEightByteBoundary(LinkType linkType, int hdrlen) {
+    @ParameterizedTest(name = "DLT {0}: hdrlen {1}")
+    @CsvSource({"1, 26", "0, 28", "12, 32", "113, 32", "276, 28", "147, 32"})
+    void headerLengthPutsTheNetworkHeaderOnAnEightByteBoundary(int dlt, int hdrlen) {
+        LinkType linkType = LinkType.of(dlt);
         assertThat(BpfRecordHeader.headerLength(linkType)).isEqualTo(hdrlen);
         assertThat((hdrlen + linkType.headerLength()) % BpfAlignment.ALIGNMENT).isZero();
     }

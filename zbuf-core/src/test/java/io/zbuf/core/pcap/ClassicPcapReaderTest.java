@@ -179,11 +179,14 @@ class ClassicPcapReaderTest {
             .isInstanceOf(PcapFormatException.class);
     }
 
-    @Test
-    void rejectsUnsupportedLinkTypes() {
-        assertThatThrownBy(() -> open(new Bytes(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 2, 100, 105).bytes()))
-            .isInstanceOf(PcapFormatException.class)
-            .hasMessageStartingWith("test.pcap: unsupported link type at byte 0: link type 105 is not supported");
+    /** libpcap reads every link type, mapping LINKTYPE_ to DLT_ values; so does zbuf (802.11, USER0, RAW's DLT). */
+    @ParameterizedTest(name = "LINKTYPE {0}")
+    @CsvSource({"105, 105, IEEE802_11", "147, 147, 147", "101, 12, RAW", "12, 12, RAW", "246, 121, PFSYNC"})
+    void readsEveryLinkType(int pcapLinkType, int dlt, String name) throws IOException {
+        try (PcapReader reader = open(new Bytes(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 2, 100, pcapLinkType).bytes())) {
+            assertThat(reader.linkType().dlt()).isEqualTo(dlt);
+            assertThat(reader.linkType().name()).isEqualTo(name);
+        }
     }
 
     @Test

@@ -16,17 +16,29 @@ public final class ExternalTool {
 
     /** Standard output of {@code command}, which must exit with 0. */
     public static String run(String... command) {
+        return execute(command).out();
+    }
+
+    /** Standard error of {@code command}, which must exit with 0: where tcpdump says what it reads. */
+    public static String errors(String... command) {
+        return execute(command).err();
+    }
+
+    private record Output(String out, String err) {
+    }
+
+    private static Output execute(String... command) {
         try {
             Process process = new ProcessBuilder(command).start();
             process.getOutputStream().close();
             CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
             byte[] output = readAll(process.getInputStream());
             int status = process.waitFor();
+            String err = new String(errors.join(), StandardCharsets.UTF_8);
             if (status != 0) {
-                throw new AssertionError(String.join(" ", command) + " exited with " + status + ": "
-                    + new String(errors.join(), StandardCharsets.UTF_8));
+                throw new AssertionError(String.join(" ", command) + " exited with " + status + ": " + err);
             }
-            return new String(output, StandardCharsets.UTF_8);
+            return new Output(new String(output, StandardCharsets.UTF_8), err);
         } catch (IOException e) {
             throw new AssertionError(command[0] + " is needed by this test (apt-get install " + command[0] + "): " + e.getMessage(), e);
         } catch (InterruptedException e) {

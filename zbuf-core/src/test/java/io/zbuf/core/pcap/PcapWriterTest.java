@@ -139,6 +139,26 @@ class PcapWriterTest {
     }
 
     @Test
+    void aLinkTypeWithoutALinktypeValueCannotBeSaved() {
+        assertThatThrownBy(() -> PcapWriter.create(file(), LinkType.of(60), 100, PcapWriter.Precision.MICRO))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("link type DLT 60 has no pcap LINKTYPE_ value, so it cannot be saved");
+        assertThat(file()).doesNotExist();
+    }
+
+    /** FreeBSD's DLT values go to files as libpcap's LINKTYPE values: RAW 12 as 101, PFSYNC 121 as 246. */
+    @ParameterizedTest
+    @CsvSource({"12, 101", "121, 246", "113, 113", "147, 147", "0, 0", "300, 300"})
+    void writesTheLinktypeValueOfTheDlt(int dlt, int pcapLinkType) throws IOException {
+        PcapWriter.create(file(), LinkType.of(dlt), 100, PcapWriter.Precision.MICRO).close();
+
+        assertThat(ByteBuffer.wrap(Files.readAllBytes(file())).order(ByteOrder.LITTLE_ENDIAN).getInt(20)).isEqualTo(pcapLinkType);
+        try (PcapReader reader = PcapReader.open(file())) {
+            assertThat(reader.linkType()).isEqualTo(LinkType.of(dlt));
+        }
+    }
+
+    @Test
     void acceptsTheExtremeSnapLengths() throws IOException {
         for (int snapLength : new int[] {1, PcapReader.MAXIMUM_SNAP_LENGTH}) {
             try (PcapWriter writer = PcapWriter.create(file(), LinkType.EN10MB, snapLength, PcapWriter.Precision.MICRO)) {

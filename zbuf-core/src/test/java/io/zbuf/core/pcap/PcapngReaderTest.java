@@ -235,9 +235,11 @@ class PcapngReaderTest {
     }
 
     @Test
-    void unsupportedLinkTypeIsRejected() {
-        byte[] bytes = new PcapngBuilder().section(LE).interfaceDescription(127, 0).bytes();
-        assertThatThrownBy(() -> open(bytes)).hasMessageStartingWith("test.pcap: unsupported link type at byte 28: link type 127");
+    void everyLinkTypeIsRead() throws IOException {
+        byte[] bytes = new PcapngBuilder().section(LE).interfaceDescription(127, 0).interfaceDescription(127, 0).bytes();
+        try (PcapReader reader = open(bytes)) {
+            assertThat(reader.linkType()).isEqualTo(LinkType.IEEE802_11_RADIO);
+        }
     }
 
     @Test

@@ -29,6 +29,8 @@ class CaptureConfigTest {
         assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(1)).isEqualTo(CaptureConfig.DEFAULT_READ_TIMEOUT);
         assertThat(config.timestampType()).isEqualTo(TimestampType.DEFAULT);
         assertThat(config.filter()).isEqualTo(BpfProgram.ACCEPT_ALL);
+        assertThat(config.snapLength()).isEqualTo(262_144).isEqualTo(CaptureConfig.DEFAULT_SNAP_LENGTH);
+        assertThat(config.promiscuous()).as("pcap_create's default").isFalse();
     }
 
     @Test
@@ -37,9 +39,9 @@ class CaptureConfigTest {
         TimestampType type = new TimestampType(TimestampFormat.BINTIME, true, false);
 
         CaptureConfig config = em0().interfaceName("lo0").bufferSize(33).immediate(true).readTimeout(Duration.ZERO)
-            .timestampType(type).filter(filter).build();
+            .timestampType(type).filter(filter).snapLength(96).promiscuous(true).build();
 
-        assertThat(config).isEqualTo(new CaptureConfig("lo0", 33, true, Duration.ZERO, type, filter));
+        assertThat(config).isEqualTo(new CaptureConfig("lo0", 33, true, Duration.ZERO, type, filter, 96, true));
     }
 
     @Test
@@ -73,6 +75,19 @@ class CaptureConfigTest {
         assertThatThrownBy(() -> em0().readTimeout(Duration.ofNanos(999)).build()).isInstanceOf(IllegalArgumentException.class);
         assertThat(em0().readTimeout(Duration.ofNanos(1000)).build().readTimeout()).isEqualTo(Duration.ofNanos(1000));
         assertThat(em0().readTimeout(Duration.ZERO).build().readTimeout()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {Integer.MIN_VALUE, -1, 0, 262_145, Integer.MAX_VALUE})
+    void aSnapLengthOutsideOneTo262144IsRefused(int snapLength) {
+        assertThatThrownBy(() -> em0().snapLength(snapLength).build()).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("snap length " + snapLength + " must be 1 to 262144 bytes");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {1, 262_144})
+    void snapLengthsAtTheLimitsAreAccepted(int snapLength) {
+        assertThat(em0().snapLength(snapLength).build().snapLength()).isEqualTo(snapLength);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.zbuf.core.user;
 import io.zbuf.core.layout.BpfAlignment;
 import io.zbuf.core.layout.BpfRecordHeader;
 import io.zbuf.core.layout.ZbufHeader;
+import io.zbuf.core.user.ControlledRecordHandler.Action;
 import io.zbuf.spi.CorruptBufferException;
 import io.zbuf.spi.TimestampFormat;
 import io.zbuf.spi.ZbufId;
@@ -10,9 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,12 +79,140 @@ class HeldBufferTest {
     }
 
     @Test
-    void aBufferCanBeWalkedAgainUntilAcknowledged() {
+    void aWalkMovesTheCursorPastTheLastRecordAndRewindWalksAgainUntilAcknowledged() {
         kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
         kernel.record(ZbufId.A, TestZbufWriter.packet(20, 1));
         HeldBuffer held = handOverAndHold(ZbufId.A);
+        assertThat(held.hasRemaining()).isTrue();
 
-        assertThat(offsets(held)).isEqualTo(offsets(held)).hasSize(2);
+        assertThat(offsets(held)).containsExactly(32, 72);
+        assertThat(held.hasRemaining()).isFalse();
+        assertThat(offsets(held)).as("nothing is left to walk").isEmpty();
+        held.rewind();
+        assertThat(held.hasRemaining()).isTrue();
+        assertThat(offsets(held)).containsExactly(32, 72);
+    }
+
+    @Test
+    void anEmptyBufferHasNothingRemaining() {
+        assertThat(handOverAndHold(ZbufId.A).hasRemaining()).isFalse();
+    }
+
+    @Test
+    void theCursorStartsAtTheFirstRecordOnEveryHandOver() {
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        HeldBuffer held = handOverAndHold(ZbufId.A);
+        assertThat(offsets(held)).containsExactly(32);
+        held.acknowledge();
+        kernel.handOver(ZbufId.B, 0);
+        consumer.poll().acknowledge();
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 2));
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 3));
+        kernel.handOver(ZbufId.A);
+
+        assertThat(consumer.poll()).isSameAs(held);
+        assertThat(offsets(held)).containsExactly(32, 72);
+    }
+
+    @Test
+    void controlledWalkContinuesBreaksAfterAndAbortsAtARecord() {
+        for (int i = 0; i < 5; i++) {
+            kernel.record(ZbufId.A, TestZbufWriter.packet(10, i));
+        }
+        HeldBuffer held = handOverAndHold(ZbufId.A);
+        List<Integer> seen = new ArrayList<>();
+
+        assertThat(held.controlledForEach(record -> {
+            seen.add(record.offset());
+            return seen.size() == 2 ? Action.BREAK : Action.CONTINUE;
+        })).as("both consumed").isEqualTo(2);
+        assertThat(held.controlledForEach(record -> {
+            seen.add(record.offset());
+            return Action.ABORT;
+        })).as("none consumed").isZero();
+        assertThat(held.controlledForEach(record -> {
+            seen.add(record.offset());
+            return seen.size() == 4 ? Action.CONTINUE : Action.ABORT;
+        })).isOne();
+        assertThat(held.hasRemaining()).isTrue();
+        assertThat(held.controlledForEach(record -> {
+            seen.add(record.offset());
+            return Action.CONTINUE;
+        })).isEqualTo(2);
+
+        assertThat(seen).containsExactly(32, 72, 112, 112, 152, 152, 192);
+        assertThat(held.hasRemaining()).isFalse();
+    }
+
+    @Test
+    void breakingAtTheLastRecordLeavesNothing() {
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        HeldBuffer held = handOverAndHold(ZbufId.A);
+
+        assertThat(held.controlledForEach(record -> Action.BREAK)).isOne();
+        assertThat(held.hasRemaining()).isFalse();
+    }
+
+    @Test
+    void aNullActionFailsAfterConsumingTheRecord() {
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 2));
+        HeldBuffer held = handOverAndHold(ZbufId.A);
+
+        assertThatThrownBy(() -> held.controlledForEach(record -> null)).isInstanceOf(NullPointerException.class);
+        assertThat(offsets(held)).containsExactly(72);
+    }
+
+    @Test
+    void nullHandlersAreRefused() {
+        HeldBuffer held = handOverAndHold(ZbufId.A);
+
+        assertThatThrownBy(() -> held.forEach(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> held.controlledForEach(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    static LongStream seeds() {
+        return LongStream.rangeClosed(1, 12);
+    }
+
+    /** Random continues, breaks, aborts and throws: every record is consumed exactly once, in order. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void walksThatStopAtRandomStillDeliverEveryRecordOnceInOrder(long seed) {
+        Random random = new Random(seed);
+        int records = 1 + random.nextInt(40);
+        List<Integer> written = new ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            written.add(kernel.record(ZbufId.A, TestZbufWriter.packet(random.nextInt(60), i)));
+        }
+        HeldBuffer held = handOverAndHold(ZbufId.A);
+        List<Integer> consumed = new ArrayList<>();
+        int walks = 0;
+        while (held.hasRemaining()) {
+            assertThat(walks++).as("seed %d: walks", seed).isLessThan(20 * records);
+            try {
+                if (random.nextBoolean()) {
+                    held.forEach(record -> {
+                        consumed.add(record.offset());
+                        if (random.nextInt(4) == 0) {
+                            throw new IllegalStateException("handler failed");
+                        }
+                    });
+                } else {
+                    held.controlledForEach(record -> {
+                        Action action = Action.values()[random.nextInt(3)];
+                        if (action != Action.ABORT) {
+                            consumed.add(record.offset());
+                        }
+                        return action;
+                    });
+                }
+            } catch (IllegalStateException expected) {
+                assertThat(expected).hasMessage("handler failed");
+            }
+        }
+
+        assertThat(consumed).as("seed %d", seed).isEqualTo(written);
     }
 
     @Test
@@ -259,7 +391,7 @@ class HeldBufferTest {
     }
 
     @Test
-    void aHandlerExceptionPropagatesAndLeavesTheBufferHeld() {
+    void aHandlerExceptionPropagatesAndTheNextWalkResumesAfterTheRecord() {
         kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
         kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
         HeldBuffer held = handOverAndHold(ZbufId.A);
@@ -272,7 +404,60 @@ class HeldBufferTest {
 
         assertThatThrownBy(kept[0]::caplen).isInstanceOf(StaleBufferException.class);
         assertThat(consumer.poll()).isSameAs(held);
-        assertThat(held.forEach(record -> { })).isEqualTo(2);
+        assertThat(held.hasRemaining()).isTrue();
+        assertThat(offsets(held)).containsExactly(72);
+    }
+
+    @Test
+    void aCorruptRecordEndsTheWalkForGoodUntilRewound() {
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        int bad = kernel.record(ZbufId.A, 25, TestZbufWriter.packet(0, 1), 4, 0, 0);
+        kernel.handOver(ZbufId.A);
+        HeldBuffer held = hold(ZbufId.A);
+        List<Integer> seen = new ArrayList<>();
+
+        assertCorrupt(() -> held.forEach(record -> seen.add(record.offset())), ZbufId.A, bad, "record header runs past the end");
+        assertThat(held.hasRemaining()).isFalse();
+        assertThat(held.forEach(record -> seen.add(record.offset()))).isZero();
+        assertThat(held.controlledForEach(record -> Action.CONTINUE)).isZero();
+        held.rewind();
+        assertCorrupt(() -> held.controlledForEach(record -> {
+            seen.add(record.offset());
+            return Action.CONTINUE;
+        }), ZbufId.A, bad, "record header runs past the end");
+        assertThat(seen).containsExactly(32, 32);
+    }
+
+    @Test
+    void aCorruptKernelLenLeavesNothingRemainingOnceAWalkFoundIt() {
+        kernel.handOver(ZbufId.A, RECORD_SPACE + 8);
+        HeldBuffer held = hold(ZbufId.A);
+
+        assertCorrupt(held::hasRemaining, ZbufId.A, 4, "bzh_kernel_len");
+        assertCorrupt(() -> held.forEach(record -> { }), ZbufId.A, 4, "bzh_kernel_len");
+        assertThat(held.hasRemaining()).isFalse();
+        assertThat(held.forEach(record -> { })).isZero();
+    }
+
+    @Test
+    void theCursorMethodsOfAnAcknowledgedBufferFailLoudly() {
+        HeldBuffer held = handOverAndHold(ZbufId.A);
+        held.acknowledge();
+
+        assertThatThrownBy(held::hasRemaining).isInstanceOf(StaleBufferException.class);
+        assertThatThrownBy(held::rewind).isInstanceOf(StaleBufferException.class);
+        assertThatThrownBy(() -> held.controlledForEach(record -> Action.CONTINUE)).isInstanceOf(StaleBufferException.class);
+    }
+
+    @Test
+    void anUnframeableBufferAcknowledgedFailsLoudlyToo() {
+        kernel.handOver(ZbufId.A, -1);
+        HeldBuffer held = hold(ZbufId.A);
+        assertCorrupt(() -> held.forEach(record -> { }), ZbufId.A, 4, "bzh_kernel_len");
+        held.acknowledge();
+
+        assertThatThrownBy(() -> held.forEach(record -> { })).isInstanceOf(StaleBufferException.class);
+        assertThatThrownBy(held::hasRemaining).isInstanceOf(StaleBufferException.class);
     }
 
     static void assertCorrupt(Runnable action, ZbufId id, long offset, String problem) {

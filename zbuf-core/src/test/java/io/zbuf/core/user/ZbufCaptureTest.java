@@ -1,6 +1,7 @@
 package io.zbuf.core.user;
 
 import io.zbuf.core.layout.ZbufHeader;
+import io.zbuf.core.user.ControlledRecordHandler.Action;
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.BpfInsn;
 import io.zbuf.spi.BpfProgram;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
@@ -50,7 +52,7 @@ class ZbufCaptureTest {
     private static final BpfProgram FILTER = new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, 96)));
     private static final CaptureConfig CONFIG = CaptureConfig.builder().interfaceName("em0").bufferSize(2 * PAGE)
         .immediate(true).readTimeout(Duration.ofMillis(20)).timestampType(TimestampType.of(TimestampFormat.NANOTIME))
-        .filter(FILTER).build();
+        .filter(FILTER).promiscuous(true).build();
 
     private final Device device = mock(Device.class);
     private final BufferMemory memory = mock(BufferMemory.class);
@@ -85,9 +87,12 @@ class ZbufCaptureTest {
         order.verify(device).setTimestampType(TimestampType.of(TimestampFormat.NANOTIME));
         order.verify(device).setFilter(FILTER);
         order.verify(device).setInterface("em0");
+        order.verify(device).setPromiscuous();
         order.verify(device).linkType();
         verify(device, never()).close();
         assertThat(capture.linkType()).isEqualTo(LinkType.EN10MB);
+        assertThat(capture.snapLength()).isEqualTo(CaptureConfig.DEFAULT_SNAP_LENGTH);
+        assertThat(capture.promiscuousFailure()).isEmpty();
         assertThat(capture.bufferSize()).isEqualTo(2 * PAGE);
         assertThat(capture.timestampType()).isEqualTo(TimestampType.of(TimestampFormat.NANOTIME));
         assertThat(capture.buffersReceived()).isZero();
@@ -140,7 +145,35 @@ class ZbufCaptureTest {
         assertThat(capture.timestampType()).isEqualTo(TimestampType.DEFAULT);
         verify(device).setImmediate(false);
         verify(device).setReadTimeout(CaptureConfig.DEFAULT_READ_TIMEOUT);
-        verify(device).setFilter(BpfProgram.ACCEPT_ALL);
+        verify(device).setFilter(new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, CaptureConfig.DEFAULT_SNAP_LENGTH))));
+        verify(device, never()).setPromiscuous();
+        assertThat(capture.promiscuousFailure()).isEmpty();
+    }
+
+    @Test
+    void theSnapLengthBoundsTheFilterAsLibpcapInstallsIt() throws BpfException {
+        ZbufCapture withoutFilter = ZbufCapture.open(device, CaptureConfig.builder().interfaceName("em0").bufferSize(2 * PAGE).snapLength(68).build());
+        ZbufCapture withFilter = ZbufCapture.open(device, CaptureConfig.builder().interfaceName("em0").bufferSize(2 * PAGE).snapLength(68)
+            .filter(new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, -1)))).build());
+
+        verify(device, times(2)).setFilter(new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, 68))));
+        assertThat(withoutFilter.snapLength()).isEqualTo(68);
+        assertThat(withFilter.snapLength()).isEqualTo(68);
+    }
+
+    @Test
+    void aDeviceThatRefusesPromiscuousModeIsAWarningAsInLibpcap() throws Exception {
+        BpfException refused = new BpfException(Errno.EINVAL, "BIOCPROMISC: the interface cannot");
+        doThrow(refused).when(device).setPromiscuous();
+
+        ZbufCapture capture = ZbufCapture.open(device, CONFIG);
+
+        assertThat(capture.promiscuousFailure()).containsSame(refused);
+        verify(device).linkType();
+        verify(device, never()).close();
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        kernel.handOver(ZbufId.A);
+        assertThat(capture.dispatch(record -> { }, WAIT)).as("the capture runs").isOne();
     }
 
     @Test
@@ -264,6 +297,9 @@ class ZbufCaptureTest {
         assertThatThrownBy(() -> capture.poll(record -> { })).isInstanceOfSatisfying(DeviceClosedException.class,
             e -> assertThat(e.getMessage()).contains("poll"));
         assertThatThrownBy(() -> capture.poll(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> capture.controlledPoll(record -> Action.CONTINUE)).isInstanceOf(DeviceClosedException.class);
+        assertThatThrownBy(() -> capture.controlledDispatch(record -> Action.CONTINUE, WAIT))
+            .isInstanceOf(DeviceClosedException.class);
     }
 
     @Test
@@ -324,23 +360,204 @@ class ZbufCaptureTest {
         verifyNoMoreInteractions(device);
     }
 
+    /** Records of 10, 11, ... bytes in {@code id}, handed over: the caplen tells them apart. */
+    private void handOverRecords(ZbufId id, int first, int count) {
+        for (int i = first; i < first + count; i++) {
+            kernel.record(id, TestZbufWriter.packet(10 + i, i));
+        }
+        kernel.handOver(id);
+    }
+
     @Test
-    void aHandlerFailureStillAcknowledgesTheBuffer() throws Exception {
+    void aHandlerThatThrowsLosesNothingTheNextDispatchResumesAfterItsRecord() throws Exception {
         ZbufCapture capture = openAndForget();
-        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
-        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
-        kernel.handOver(ZbufId.A);
+        handOverRecords(ZbufId.A, 0, 5);
+        List<Integer> delivered = new ArrayList<>();
 
         assertThatThrownBy(() -> capture.dispatch(record -> {
-            throw new IllegalStateException("handler failed");
+            delivered.add(record.caplen());
+            if (record.caplen() == 12) {
+                throw new IllegalStateException("handler failed");
+            }
         }, WAIT)).hasMessage("handler failed");
+
+        assertThat(kernel.kernelOwns(ZbufId.A)).as("records are left: A is still held").isFalse();
+        assertThat(capture.buffersReceived()).as("A counts from the start of its walk").isOne();
+        handOverRecords(ZbufId.B, 5, 1);
+        assertThat(capture.dispatch(record -> delivered.add(record.caplen()), WAIT)).isEqualTo(2);
+        assertThat(kernel.kernelOwns(ZbufId.A)).isTrue();
+        assertThat(capture.dispatch(record -> delivered.add(record.caplen()), WAIT)).isOne();
+
+        assertThat(delivered).containsExactly(10, 11, 12, 13, 14, 15);
+        assertThat(capture.buffersReceived()).isEqualTo(2);
+        verifyNoMoreInteractions(device);
+    }
+
+    @Test
+    void aHandlerThatThrowsOnTheLastRecordHandsTheBufferBack() throws Exception {
+        ZbufCapture capture = openAndForget();
+        handOverRecords(ZbufId.A, 0, 2);
+
+        assertThatThrownBy(() -> capture.poll(record -> {
+            if (record.caplen() == 11) {
+                throw new IllegalStateException("handler failed");
+            }
+        })).hasMessage("handler failed");
 
         assertThat(kernel.kernelOwns(ZbufId.A)).isTrue();
         assertThat(capture.buffersReceived()).isOne();
-        kernel.handOver(ZbufId.B);
-        assertThat(capture.dispatch(record -> { }, WAIT)).isZero();
-        assertThat(kernel.kernelOwns(ZbufId.B)).isTrue();
+        assertThat(capture.poll(record -> { })).as("B is the kernel's").isZero();
+    }
+
+    @Test
+    void aBadTimestampThrownFromTheHandlerIsTheHandlersFailureTheBufferGoesOn() throws Exception {
+        ZbufCapture capture = openAndForget();
+        kernel.record(ZbufId.A, 26, TestZbufWriter.packet(10, 0), 10, 1, 1_000_000_000L);
+        kernel.record(ZbufId.A, TestZbufWriter.packet(11, 1));
+        kernel.handOver(ZbufId.A);
+
+        assertThatThrownBy(() -> capture.dispatch(record -> record.epochNanos(), WAIT))
+            .isInstanceOf(io.zbuf.spi.CorruptBufferException.class).hasMessageContaining("nanoseconds 1000000000");
+        assertThat(capture.dispatch(record -> assertThat(record.caplen()).isEqualTo(11), WAIT)).isOne();
+        assertThat(kernel.kernelOwns(ZbufId.A)).isTrue();
+    }
+
+    @Test
+    void aRecordThatCannotBeFramedEndsItsBufferWhichGoesBack() throws Exception {
+        ZbufCapture capture = openAndForget();
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 0));
+        kernel.record(ZbufId.A, 25, TestZbufWriter.packet(0, 1), 4, 0, 0);
+        kernel.handOver(ZbufId.A);
+        handOverRecords(ZbufId.B, 1, 1);
+        List<Integer> delivered = new ArrayList<>();
+
+        assertThatThrownBy(() -> capture.dispatch(record -> delivered.add(record.caplen()), WAIT))
+            .isInstanceOf(io.zbuf.spi.CorruptBufferException.class).hasMessageContaining("record header runs past the end");
+        assertThat(kernel.kernelOwns(ZbufId.A)).isTrue();
+        assertThat(capture.dispatch(record -> delivered.add(record.caplen()), WAIT)).isOne();
+
+        assertThat(delivered).containsExactly(10, 11);
+        assertThat(capture.buffersReceived()).isEqualTo(2);
+    }
+
+    @Test
+    void aBreakStopsTheDispatchAndTheNextResumesInTheSameBufferWithoutADeviceCall() throws Exception {
+        ZbufCapture capture = openAndForget();
+        handOverRecords(ZbufId.A, 0, 4);
+        List<Integer> delivered = new ArrayList<>();
+
+        assertThat(capture.controlledDispatch(record -> {
+            delivered.add(record.caplen());
+            return record.caplen() == 11 ? Action.BREAK : Action.CONTINUE;
+        }, WAIT)).isEqualTo(2);
+        assertThat(kernel.kernelOwns(ZbufId.A)).isFalse();
+        assertThat(capture.buffersReceived()).isOne();
+        assertThat(capture.controlledPoll(record -> {
+            delivered.add(record.caplen());
+            return Action.BREAK;
+        })).isOne();
+        assertThat(capture.dispatch(record -> delivered.add(record.caplen()), Duration.ZERO)).isOne();
+
+        assertThat(delivered).containsExactly(10, 11, 12, 13);
+        assertThat(kernel.kernelOwns(ZbufId.A)).isTrue();
+        assertThat(capture.buffersReceived()).isOne();
         verifyNoMoreInteractions(device);
+    }
+
+    @Test
+    void anAbortDeliversTheSameRecordAgainNextTime() throws Exception {
+        ZbufCapture capture = openAndForget();
+        handOverRecords(ZbufId.A, 0, 2);
+        List<Integer> delivered = new ArrayList<>();
+
+        assertThat(capture.controlledPoll(record -> {
+            delivered.add(record.caplen());
+            return record.caplen() == 11 ? Action.ABORT : Action.CONTINUE;
+        })).isOne();
+        assertThat(capture.controlledPoll(record -> {
+            delivered.add(record.caplen());
+            return Action.ABORT;
+        })).isZero();
+        assertThat(capture.controlledDispatch(record -> {
+            delivered.add(record.caplen());
+            return Action.CONTINUE;
+        }, WAIT)).isOne();
+
+        assertThat(delivered).containsExactly(10, 11, 11, 11);
+        assertThat(kernel.kernelOwns(ZbufId.A)).isTrue();
+        verifyNoMoreInteractions(device);
+    }
+
+    @Test
+    void controlledDispatchWaitsAndRotatesLikeDispatch() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.rotateZbuf()).thenAnswer(invocation -> {
+            handOverRecords(ZbufId.A, 0, 1);
+            return new Rotation(ZbufId.A, 40);
+        });
+
+        assertThat(capture.controlledDispatch(record -> Action.CONTINUE, WAIT)).isOne();
+
+        InOrder order = inOrder(device);
+        order.verify(device).awaitReadable(WAIT);
+        order.verify(device).rotateZbuf();
+        assertThat(capture.buffersReceived()).isOne();
+    }
+
+    /** Random throws, breaks and aborts over many buffers: every record once, in order, every buffer handed back. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void randomlyStoppingHandlersLoseAndRepeatNothing(long seed) throws Exception {
+        ZbufCapture capture = openAndForget();
+        java.util.Random random = new java.util.Random(seed);
+        List<Integer> written = new ArrayList<>();
+        List<Integer> delivered = new ArrayList<>();
+        int buffers = 30;
+        for (int buffer = 0; buffer < buffers; buffer++) {
+            ZbufId id = buffer % 2 == 0 ? ZbufId.A : ZbufId.B;
+            int records = random.nextInt(8);
+            handOverRecords(id, written.size(), records);
+            for (int i = 0; i < records; i++) {
+                written.add(10 + written.size());
+            }
+            for (int calls = 0; !kernel.kernelOwns(id); calls++) {
+                assertThat(calls).as("seed %d buffer %d", seed, buffer).isLessThan(100);
+                try {
+                    readOnce(capture, random, delivered);
+                } catch (IllegalStateException expected) {
+                    assertThat(expected).hasMessage("handler failed");
+                }
+            }
+        }
+
+        assertThat(delivered).as("seed %d", seed).isEqualTo(written);
+        assertThat(capture.buffersReceived()).isEqualTo(buffers);
+    }
+
+    private static void readOnce(ZbufCapture capture, java.util.Random random, List<Integer> delivered) throws Exception {
+        switch (random.nextInt(4)) {
+            case 0 -> capture.dispatch(record -> {
+                delivered.add(record.caplen());
+                if (random.nextInt(3) == 0) {
+                    throw new IllegalStateException("handler failed");
+                }
+            }, Duration.ZERO);
+            case 1 -> capture.poll(record -> delivered.add(record.caplen()));
+            default -> {
+                ControlledRecordHandler handler = record -> {
+                    Action action = Action.values()[random.nextInt(Action.values().length)];
+                    if (action != Action.ABORT) {
+                        delivered.add(record.caplen());
+                    }
+                    return action;
+                };
+                if (random.nextBoolean()) {
+                    capture.controlledPoll(handler);
+                } else {
+                    capture.controlledDispatch(handler, Duration.ZERO);
+                }
+            }
+        }
     }
 
     @Test
@@ -440,6 +657,9 @@ class ZbufCaptureTest {
         ZbufCapture capture = openAndForget();
         assertThatThrownBy(() -> capture.dispatch(null, WAIT)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> capture.dispatch(record -> { }, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> capture.controlledDispatch(null, WAIT)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> capture.controlledDispatch(record -> Action.CONTINUE, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> capture.controlledPoll(null)).isInstanceOf(NullPointerException.class);
         verifyNoMoreInteractions(device);
     }
 }

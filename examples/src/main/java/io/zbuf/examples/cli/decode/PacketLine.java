@@ -13,11 +13,13 @@ import static io.zbuf.examples.cli.decode.NetworkBytes.u16;
  * One line per packet, as {@code tcpdump -nn -S} prints it:
  * {@code 12:34:56.789012 IP 10.0.0.1.5000 > 10.0.0.2.6000: UDP, length 18}.
  *
- * <p>Decodes Ethernet, BSD loopback ({@code DLT_NULL}) and raw IP; IPv4, IPv6, ARP; TCP (flags, absolute
+ * <p>Decodes Ethernet, BSD and OpenBSD loopback ({@code DLT_NULL}, {@code DLT_LOOP}) and raw IP ({@code DLT_RAW},
+ * {@code DLT_IPV4}, {@code DLT_IPV6}); IPv4, IPv6, ARP; TCP (flags, absolute
  * sequence numbers, window, urgent pointer and length, not options), UDP, ICMP and ICMPv6 echo. Application
  * protocols are not decoded: a DNS datagram is {@code UDP, length 34}, as {@code tcpdump -q} says. Where
  * tcpdump prints a hex dump (an unknown ethertype, an 802.3 frame, an unknown loopback family) this prints
- * one short phrase instead ({@code ethertype 0x88cc, length 60}).
+ * one short phrase instead ({@code ethertype 0x88cc, length 60}), and so for any other link type ({@code
+ * link-type LINUX_SLL, length 60}).
  *
  * <p>A packet cut short by the snap length, or garbage, never throws: the line ends in a tcpdump-style
  * truncation marker such as {@code [|ip]} or {@code [|tcp]}. The packet's bytes are those between its
@@ -76,10 +78,14 @@ public final class PacketLine {
         int start = packet.position();
         int end = packet.limit();
         long length = Math.max(wireLength, end - start);
-        switch (linkType) {
-            case EN10MB -> ethernet(out, packet, start, end, length);
-            case NULL -> loopback(out, packet, start, end, length);
-            case RAW -> rawIp(out, packet, start, end, length);
+        if (linkType.equals(LinkType.EN10MB)) {
+            ethernet(out, packet, start, end, length);
+        } else if (linkType.equals(LinkType.NULL) || linkType.equals(LinkType.LOOP)) {
+            loopback(out, packet, start, end, length);
+        } else if (linkType.equals(LinkType.RAW) || linkType.equals(LinkType.IPV4) || linkType.equals(LinkType.IPV6)) {
+            rawIp(out, packet, start, end, length);
+        } else {
+            out.append("link-type ").append(linkType.name()).append(", length ").append(length);
         }
     }
 
@@ -133,7 +139,10 @@ public final class PacketLine {
         }
     }
 
-    /** {@code DLT_NULL}: the address family in the capturing host's byte order, which may not be ours. */
+    /**
+     * {@code DLT_NULL}: the address family in the capturing host's byte order, which may not be ours; {@code
+     * DLT_LOOP}: in network byte order. Either is read in either order.
+     */
     private static void loopback(StringBuilder out, ByteBuffer packet, int start, int end, long length) {
         if (end - start < LOOPBACK_HEADER) {
             out.append(" [|null]");

@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,12 @@ class PacketLineTest {
     private static final String LOOPBACK6 = "00000000000000000000000000000001";
     private static final String IPV6_UDP = "6000 0000 0008 1140" + LOOPBACK6 + LOOPBACK6;
     private static final String ARP = "0001 0800 06 04";
+    /** The link types PacketLine decodes. */
+    private static final List<LinkType> DECODED = List.of(LinkType.EN10MB, LinkType.NULL, LinkType.RAW, LinkType.LOOP,
+            LinkType.IPV4, LinkType.IPV6);
+    /** Those and two it does not decode. */
+    private static final List<LinkType> SOME = Stream.concat(DECODED.stream(), Stream.of(LinkType.LINUX_SLL, LinkType.of(147)))
+            .toList();
 
     record Case(String name, LinkType linkType, String hex, long wireLength, String expected, boolean asTcpdump) {
         byte[] bytes() {
@@ -167,6 +174,14 @@ class PacketLineTest {
                 deviation("loopback unknown family", LinkType.NULL, "07000000" + IPV4_UDP, "AF 7, length 24"),
                 new Case("raw ipv4", LinkType.RAW, IPV4_UDP + UDP, 0, "IP 10.0.0.1.5000 > 10.0.0.2.6000: UDP, length 4", true),
                 new Case("raw ipv6", LinkType.RAW, IPV6_UDP + "1388 1770 0008 0000", 0, "IP6 ::1.5000 > ::1.6000: UDP, length 0", true),
+                new Case("openbsd loopback", LinkType.LOOP, "00000002" + IPV4_UDP + UDP, 0,
+                        "IP 10.0.0.1.5000 > 10.0.0.2.6000: UDP, length 4", true),
+                new Case("raw ipv4 link type", LinkType.IPV4, IPV4_UDP + UDP, 0, "IP 10.0.0.1.5000 > 10.0.0.2.6000: UDP, length 4", true),
+                new Case("raw ipv6 link type", LinkType.IPV6, IPV6_UDP + "1388 1770 0008 0000", 0, "IP6 ::1.5000 > ::1.6000: UDP, length 0",
+                        true),
+                deviation("a link type without a decoder", LinkType.LINUX_SLL, "0000 0001 0006 020000000001 0000 0800", "link-type LINUX_SLL,"
+                        + " length 16"),
+                deviation("an unnamed link type", LinkType.of(147), "010203", "link-type 147, length 3"),
                 new Case("raw ip version 5", LinkType.RAW, "5500 0020 0001 0000 4011 0000 0a000001 0a000002", 0, "unknown ip 5", true),
                 new Case("raw ip cut short", LinkType.RAW, "45", 0, "IP  [|ip]", true),
                 deviation("raw empty", LinkType.RAW, "", " [|ip]"));
@@ -200,9 +215,9 @@ class PacketLineTest {
     @Test
     void tcpdumpPrintsTheSame(@TempDir Path directory) throws IOException {
         assumeTrue(TcpdumpOutput.available(), "tcpdump is not installed");
-        for (LinkType linkType : LinkType.values()) {
-            List<Case> same = cases().stream().filter(c -> c.asTcpdump() && c.linkType() == linkType).toList();
-            Path file = directory.resolve(linkType + ".pcap");
+        for (LinkType linkType : DECODED) {
+            List<Case> same = cases().stream().filter(c -> c.asTcpdump() && c.linkType().equals(linkType)).toList();
+            Path file = directory.resolve(linkType.name() + ".pcap");
             TestPcap.write(file, linkType, same.stream().map(Case::bytes).toList(),
                     same.stream().map(c -> Math.max(c.wireLength(), c.bytes().length)).toList());
             List<String> lines = TcpdumpOutput.read(file);
@@ -247,7 +262,7 @@ class PacketLineTest {
             for (int flips = random.nextInt(4); flips > 0 && length > 0; flips--) {
                 bytes[random.nextInt(length)] = (byte) random.nextInt(256);
             }
-            LinkType linkType = LinkType.values()[random.nextInt(LinkType.values().length)];
+            LinkType linkType = SOME.get(random.nextInt(SOME.size()));
             ByteBuffer packet = ByteBuffer.wrap(bytes, 0, length);
             out.setLength(0);
             assertThatCode(() -> PacketLine.format(out, random.nextLong(), linkType, packet, random.nextInt(70_000), random.nextBoolean()))
