@@ -33,13 +33,16 @@ class RxRingAllocationTest {
         threads.setThreadAllocatedMemoryEnabled(true);
         long thread = Thread.currentThread().getId();
 
-        assertThat(walk()).isEqualTo((long) ROUNDS * RING.blockCount() * frames.length);
+        long packets = walk();
+        assertThat(packets).isEqualTo((long) ROUNDS * RING.blockCount() * frames.length);
+        walk();
         long before = threads.getThreadAllocatedBytes(thread);
         walk();
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
 
         assertThat(sum).isPositive();
-        assertThat(allocated).as("bytes allocated walking %d blocks of 40 packets", ROUNDS * RING.blockCount()).isLessThan(ROUNDS);
+        // an object per block would be 64 KB, per packet 2.5 MB; what the JIT or the runtime may allocate once stays far below
+        assertThat(allocated).as("bytes allocated walking %d blocks of 40 packets", ROUNDS * RING.blockCount()).isLessThan(packets / 10);
     }
 
     /** Hands every block over again and walks them all, ROUNDS times: the packets walked. */
