@@ -107,6 +107,45 @@ class SourceKindsTest {
     }
 
     @Test
+    void onlyAKindThatSaysSoNamesTheInterfaceItFeeds() {
+        assertThat(SourceSpec.parse("synthetic").interfaceName()).isEmpty();
+        assertThat(SourceSpec.parse("pcap:x.pcap").interfaceName()).isEmpty();
+    }
+
+    @Test
+    void anEventDrivenSourceHoldsNothingUnlessItSaysItCan() {
+        EventDrivenSource source = new EventDrivenSource() {
+            @Override
+            public void start(Runnable interrupt) {
+            }
+
+            @Override
+            public void stop() {
+            }
+
+            @Override
+            public long dropped() {
+                return 0;
+            }
+
+            @Override
+            public io.zbuf.spi.LinkType linkType() {
+                return io.zbuf.spi.LinkType.EN10MB;
+            }
+
+            @Override
+            public boolean next(io.zbuf.core.kernel.Packet packet) {
+                return false;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertThat(source.canHold()).isFalse();
+    }
+
+    @Test
     void aKindWhoseNameStartsAnotherIsNotConfused() {
         SourceKinds kinds = new SourceKinds(List.of(new Echo("synth", null)));
         assertThat(SourceSpec.parse("synth:x", kinds).kind().name()).isEqualTo("synth");
