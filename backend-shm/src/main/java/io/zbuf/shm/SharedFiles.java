@@ -87,6 +87,14 @@ public final class SharedFiles {
      * @throws BpfException {@link Errno#EINVAL} for any other path, {@link Errno#EPERM} for another user's file
      */
     public Path validate(String text) throws BpfException {
+        return validate(text, user());
+    }
+
+    /**
+     * As {@link #validate(String)}, the file owned by the user named {@code owner}: a daemon serving other users
+     * maps only the file of the user at the other end of the connection.
+     */
+    public Path validate(String text, String owner) throws BpfException {
         Path file = Path.of(text).toAbsolutePath().normalize();
         if (!directory.equals(file.getParent()) || ownerPid(file) <= 0) {
             throw new BpfException(Errno.EINVAL, "open: " + text + " is not a zbuf shared file in " + directory);
@@ -94,22 +102,23 @@ public final class SharedFiles {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new BpfException(Errno.EINVAL, "open: " + file + " is not a regular file");
         }
-        if (!ownUid().equals(uidOf(file))) {
-            throw new BpfException(Errno.EPERM, "open: " + file + " belongs to another user");
+        if (!owner.equals(ownerOf(file))) {
+            throw new BpfException(Errno.EPERM, "open: " + file + " belongs to another user than " + owner);
         }
         return file;
     }
 
-    private static Object uidOf(Path file) throws BpfException {
+    /** The name of this process's user, as the file system names owners. */
+    public String user() throws BpfException {
+        return ownerOf(directory.getFileSystem().getPath("/proc/self"));
+    }
+
+    private static String ownerOf(Path file) throws BpfException {
         try {
-            return Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            return Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
         } catch (IOException | UnsupportedOperationException e) {
             throw new BpfException(Errno.EINVAL, "open: cannot check the owner of " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private Object ownUid() throws BpfException {
-        return uidOf(directory.getFileSystem().getPath("/proc/self"));
     }
 
     /** The pid a file's name carries, or -1 if the name is not one of ours. */

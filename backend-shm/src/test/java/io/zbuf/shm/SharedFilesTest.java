@@ -93,6 +93,10 @@ class SharedFilesTest {
         created.channel().close();
         Files.setAttribute(created.path(), "unix:uid", 65534);
         assertRefused(files, created.path().toString(), Errno.EPERM, "another user");
+        assertThat(files.validate(created.path().toString(), "nobody")).as("the file of the user it is mapped for").isEqualTo(created.path());
+        assertThatThrownBy(() -> files.validate(created.path().toString(), "root")).isInstanceOf(BpfException.class)
+                .hasMessage("open: " + created.path() + " belongs to another user than root (EPERM)");
+        assertThat(files.user()).isEqualTo("root");
     }
 
     @Test

@@ -76,10 +76,16 @@ public final class HostedDevice implements Device {
             descriptor.attach(target.linkType());
             if (attachedTo != null) {
                 attachedTo.detach(this);
+                attachedTo = null;
+            }
+            goneInterface = null;
+            try {
+                target.attach(this, System.nanoTime());
+            } catch (BpfException e) {
+                descriptor.detach();
+                throw e;
             }
             attachedTo = target;
-            goneInterface = null;
-            target.attach(this, System.nanoTime());
         });
     }
 
@@ -200,6 +206,11 @@ public final class HostedDevice implements Device {
         if (descriptor.tap(packet)) {
             signal.wake();
         }
+    }
+
+    /** Kernel thread: packets the attached interface lost before they reached BPF, counted as received and dropped. */
+    void lost(long count) {
+        descriptor.lost(count);
     }
 
     /**

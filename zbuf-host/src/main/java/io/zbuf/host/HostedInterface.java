@@ -1,7 +1,10 @@
 package io.zbuf.host;
 
 import io.zbuf.core.kernel.Packet;
+import io.zbuf.core.source.EventDrivenSource;
 import io.zbuf.core.source.PacketSource;
+import io.zbuf.spi.BpfException;
+import io.zbuf.spi.Errno;
 import io.zbuf.spi.LinkType;
 
 import java.io.IOException;
@@ -14,7 +17,10 @@ import java.util.concurrent.TimeUnit;
  * every packet, as with BPF. Its source starts when the first descriptor attaches, so a replay loses
  * nothing before anyone listens; when the source runs out the interface goes away. A source that
  * {@linkplain PacketSource#waitsForReaders() waits for readers} holds each packet until every descriptor
- * has room for it, so a replay is never dropped. Kernel thread only.
+ * has room for it, so a replay is never dropped. An {@linkplain EventDrivenSource event-driven} source (a live
+ * interface) is started by the first descriptor and stopped by the last; it is not paced but read until it has
+ * nothing, and its interrupt wakes the kernel thread when packets arrive; what it drops counts as dropped by
+ * every attached descriptor. Kernel thread only.
  */
 final class HostedInterface {
     /** How long a packet waiting for room waits before the next look: the reader acknowledges without a call. */
@@ -22,17 +28,26 @@ final class HostedInterface {
     private final String name;
     private final String source;
     private final PacketSource packets;
+    private final EventDrivenSource arrivals;
+    private final Runnable interrupt;
     private final long intervalNanos;
     private final Packet packet;
     private final List<HostedDevice> attached = new ArrayList<>();
     private long nextDueNanos;
+    private long dropsCounted;
     private boolean pending;
     private boolean gone;
 
-    HostedInterface(String name, String source, PacketSource packets) {
+    /**
+     * An interface fed by {@code packets}; {@code interrupt} wakes the kernel thread, for a source whose packets
+     * arrive on their own.
+     */
+    HostedInterface(String name, String source, PacketSource packets, Runnable interrupt) {
         this.name = name;
         this.source = source;
         this.packets = packets;
+        this.arrivals = packets instanceof EventDrivenSource events ? events : null;
+        this.interrupt = interrupt;
         long rate = packets.packetsPerSecond();
         this.intervalNanos = rate > 0 ? Math.max(1, TimeUnit.SECONDS.toNanos(1) / rate) : 0;
         this.packet = new Packet(Math.max(1, packets.maxFragments()));
@@ -51,20 +66,48 @@ final class HostedInterface {
         return gone;
     }
 
-    void attach(HostedDevice device, long nowNanos) {
+    /**
+     * Attaches a descriptor; the first one starts the source.
+     *
+     * @throws BpfException {@link Errno#ENXIO} if an event-driven source cannot start: the interface went away
+     */
+    void attach(HostedDevice device, long nowNanos) throws BpfException {
         if (attached.isEmpty()) {
             nextDueNanos = nowNanos;
+            if (arrivals != null) {
+                start();
+            }
         }
         attached.add(device);
     }
 
-    void detach(HostedDevice device) {
-        attached.remove(device);
+    private void start() throws BpfException {
+        try {
+            arrivals.start(interrupt);
+            dropsCounted = arrivals.dropped();
+        } catch (IOException e) {
+            goAway();
+            throw new BpfException(Errno.ENXIO, "BIOCSETIF: interface " + name + " cannot capture: " + e.getMessage(), e);
+        }
     }
 
-    /** When the next packet is due, on {@link System#nanoTime()}'s scale, or {@link Long#MAX_VALUE} if none will be. */
+    /** Detaches a descriptor; the last one stops an event-driven source. */
+    void detach(HostedDevice device) {
+        if (attached.remove(device) && attached.isEmpty() && arrivals != null && !gone) {
+            try {
+                arrivals.stop();
+            } catch (IOException e) {
+                fail(e);
+            }
+        }
+    }
+
+    /**
+     * When the next packet is due, on {@link System#nanoTime()}'s scale, or {@link Long#MAX_VALUE} if none will be
+     * or, for an event-driven source, if its interrupt will say.
+     */
     long nextDueNanos() {
-        return attached.isEmpty() || gone ? Long.MAX_VALUE : nextDueNanos;
+        return attached.isEmpty() || gone || (arrivals != null && !pending) ? Long.MAX_VALUE : nextDueNanos;
     }
 
     /**
@@ -74,6 +117,9 @@ final class HostedInterface {
      * @return the number of packets delivered
      */
     int pump(long nowNanos, int batch) {
+        if (arrivals != null) {
+            return pumpArrivals(nowNanos, batch);
+        }
         int delivered = 0;
         while (delivered < batch && nextDueNanos() - nowNanos <= 0) {
             if (!pending && !nextPacket()) {
@@ -95,6 +141,47 @@ final class HostedInterface {
         return delivered;
     }
 
+    /**
+     * Up to {@code batch} packets of an event-driven source, as many as it has now; then what it dropped. A packet
+     * a descriptor has no room for waits in the source while the source {@linkplain EventDrivenSource#canHold()
+     * can hold it}, looked at again {@link #STALL_RETRY_NANOS} later, so that the source's queue absorbs a reader
+     * that fell behind.
+     */
+    private int pumpArrivals(long nowNanos, int batch) {
+        if (attached.isEmpty() || gone) {
+            return 0;
+        }
+        int delivered = 0;
+        try {
+            while (delivered < batch) {
+                if (!pending && !arrivals.next(packet.reset())) {
+                    break;
+                }
+                pending = true;
+                if (!everyDescriptorHasRoom() && arrivals.canHold()) {
+                    nextDueNanos = nowNanos + STALL_RETRY_NANOS;
+                    break;
+                }
+                for (int i = 0, n = attached.size(); i < n; i++) {
+                    attached.get(i).deliver(packet);
+                }
+                pending = false;
+                delivered++;
+            }
+        } catch (IOException e) {
+            fail(e);
+            return delivered;
+        }
+        long drops = arrivals.dropped();
+        if (drops != dropsCounted) {
+            for (int i = 0, n = attached.size(); i < n; i++) {
+                attached.get(i).lost(drops - dropsCounted);
+            }
+            dropsCounted = drops;
+        }
+        return delivered;
+    }
+
     private boolean everyDescriptorHasRoom() {
         for (int i = 0, n = attached.size(); i < n; i++) {
             if (!attached.get(i).hasRoomFor(packet)) {
@@ -108,10 +195,16 @@ final class HostedInterface {
         try {
             return packets.next(packet.reset());
         } catch (IOException e) {
-            System.getLogger(HostedInterface.class.getName()).log(System.Logger.Level.WARNING,
-                    "interface " + name + ": source " + source + " failed, the interface goes away", e);
+            fail(e);
             return false;
         }
+    }
+
+    /** The source failed: the interface goes away. */
+    private void fail(IOException e) {
+        System.getLogger(HostedInterface.class.getName()).log(System.Logger.Level.WARNING,
+                "interface " + name + ": source " + source + " failed, the interface goes away", e);
+        goAway();
     }
 
     /** The interface disappears: its descriptors are detached and told, its source closed. */

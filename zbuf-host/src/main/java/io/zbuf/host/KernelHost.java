@@ -61,12 +61,14 @@ public final class KernelHost implements AutoCloseable {
      * attaches and goes away when the source runs out. The name of an interface that went away can be reused.
      *
      * @throws BpfException {@link Errno#EBUSY} if the name is taken, {@link Errno#EINVAL} for a source that
-     *                      cannot be opened
+     *                      cannot be opened, or the error a source refused with (ENXIO: no such network interface)
      */
     public void createInterface(String name, String source) throws BpfException {
         PacketSource packets;
         try {
             packets = SourceSpec.parse(source).open();
+        } catch (BpfException e) {
+            throw e;
         } catch (IOException | IllegalArgumentException e) {
             throw new BpfException(Errno.EINVAL, "interface " + name + ": " + e.getMessage(), e);
         }
@@ -77,7 +79,7 @@ public final class KernelHost implements AutoCloseable {
                     throw new BpfException(Errno.EBUSY, "interface " + name + " already exists");
                 }
                 pumpOrder.remove(existing);
-                HostedInterface hosted = new HostedInterface(name, source, packets);
+                HostedInterface hosted = new HostedInterface(name, source, packets, this::interrupt);
                 interfaces.put(name, hosted);
                 pumpOrder.add(hosted);
                 return null;
@@ -115,6 +117,11 @@ public final class KernelHost implements AutoCloseable {
             drainCalls(false);
         }
         return pending.await();
+    }
+
+    /** Any thread: an event-driven source has packets, or a hardware interrupt: wakes the kernel thread. */
+    private void interrupt() {
+        LockSupport.unpark(thread);
     }
 
     /** Kernel thread: the interface of that name, as BIOCSETIF looks it up. */

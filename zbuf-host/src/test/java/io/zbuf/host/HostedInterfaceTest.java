@@ -2,6 +2,7 @@ package io.zbuf.host;
 
 import io.zbuf.core.kernel.Packet;
 import io.zbuf.core.source.PacketSource;
+import io.zbuf.spi.BpfException;
 import io.zbuf.spi.LinkType;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +28,9 @@ class HostedInterfaceTest {
     private static final long MILLISECOND = TimeUnit.MILLISECONDS.toNanos(1);
 
     @Test
-    void deliversDuePacketsToEveryDescriptorUpToTheBatch() {
+    void deliversDuePacketsToEveryDescriptorUpToTheBatch() throws BpfException {
         ScriptedSource source = new ScriptedSource();
-        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
         List<Integer> a = new ArrayList<>();
         List<Integer> b = new ArrayList<>();
         hosted.attach(reader(a), T);
@@ -42,9 +43,9 @@ class HostedInterfaceTest {
     }
 
     @Test
-    void aPacedSourceDeliversOnePacketPerIntervalAndCatchesUp() {
+    void aPacedSourceDeliversOnePacketPerIntervalAndCatchesUp() throws BpfException {
         ScriptedSource source = new ScriptedSource().packetsPerSecond(1000);
-        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
         List<Integer> seen = new ArrayList<>();
         hosted.attach(reader(seen), T);
         assertThat(hosted.nextDueNanos()).isEqualTo(T);
@@ -59,9 +60,9 @@ class HostedInterfaceTest {
     }
 
     @Test
-    void theFirstDescriptorStartsTheSourceAndTheLastOneToLeaveStopsIt() {
+    void theFirstDescriptorStartsTheSourceAndTheLastOneToLeaveStopsIt() throws BpfException {
         ScriptedSource source = new ScriptedSource();
-        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
         assertThat(hosted.nextDueNanos()).isEqualTo(Long.MAX_VALUE);
         assertThat(hosted.pump(T, 64)).isZero();
         assertThat(source.produced).as("nobody listens: nothing is read").isZero();
@@ -78,9 +79,9 @@ class HostedInterfaceTest {
     }
 
     @Test
-    void aReplayHoldsAPacketUntilEveryDescriptorHasRoom() {
+    void aReplayHoldsAPacketUntilEveryDescriptorHasRoom() throws BpfException {
         ScriptedSource source = new ScriptedSource().count(3).waitingForReaders();
-        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
         List<Integer> a = new ArrayList<>();
         List<Integer> b = new ArrayList<>();
         HostedDevice roomy = reader(a);
@@ -101,9 +102,9 @@ class HostedInterfaceTest {
     }
 
     @Test
-    void aHeldPacketGoesToTheNextDescriptorWhenTheOnlyOneLeaves() {
+    void aHeldPacketGoesToTheNextDescriptorWhenTheOnlyOneLeaves() throws BpfException {
         ScriptedSource source = new ScriptedSource().count(2).waitingForReaders();
-        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
         HostedDevice full = reader(new ArrayList<>());
         hosted.attach(full, T);
         assertThat(hosted.pump(T, 64)).isZero();
@@ -118,9 +119,9 @@ class HostedInterfaceTest {
     }
 
     @Test
-    void aLiveSourceDoesNotWaitForRoom() {
+    void aLiveSourceDoesNotWaitForRoom() throws BpfException {
         ScriptedSource source = new ScriptedSource();
-        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
         List<Integer> seen = new ArrayList<>();
         HostedDevice full = reader(seen);
         hosted.attach(full, T);
@@ -130,9 +131,9 @@ class HostedInterfaceTest {
     }
 
     @Test
-    void anExhaustedSourceMakesTheInterfaceGoAwayOnce() {
+    void anExhaustedSourceMakesTheInterfaceGoAwayOnce() throws BpfException {
         ScriptedSource source = new ScriptedSource().count(2);
-        HostedInterface hosted = new HostedInterface("s0", "scripted", source);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
         List<Integer> seen = new ArrayList<>();
         HostedDevice device = reader(seen);
         hosted.attach(device, T);
@@ -148,9 +149,9 @@ class HostedInterfaceTest {
     }
 
     @Test
-    void aFailingSourceMakesTheInterfaceGoAwayWithAWarning() {
+    void aFailingSourceMakesTheInterfaceGoAwayWithAWarning() throws BpfException {
         ScriptedSource source = new ScriptedSource().failing();
-        HostedInterface hosted = new HostedInterface("s0", "scripted:failing", source);
+        HostedInterface hosted = new HostedInterface("s0", "scripted:failing", source, () -> { });
         List<Integer> seen = new ArrayList<>();
         HostedDevice device = reader(seen);
         hosted.attach(device, T);
@@ -168,9 +169,9 @@ class HostedInterfaceTest {
     }
 
     @Test
-    void aSourceThatFailsToCloseStillGoesAwayAndSaysSo() {
+    void aSourceThatFailsToCloseStillGoesAwayAndSaysSo() throws BpfException {
         ScriptedSource source = new ScriptedSource().count(0).failingToClose();
-        HostedInterface hosted = new HostedInterface("s0", "scripted:sticky", source);
+        HostedInterface hosted = new HostedInterface("s0", "scripted:sticky", source, () -> { });
         hosted.attach(reader(new ArrayList<>()), T);
         try (LogCapture log = LogCapture.of(HostedInterface.class)) {
             assertThat(hosted.pump(T, 64)).isZero();

@@ -10,14 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.EnumSet;
 
 /**
- * The daemon's Unix-domain socket, in a directory only its user may enter (0700), the socket itself 0600. A
- * socket file left by a daemon that died is replaced; one a live daemon listens on is not. A directory that
- * exists already must not be writable by other users.
+ * The daemon's Unix-domain socket, in a directory only its user may enter (0700), the socket itself 0600; or, for
+ * a daemon that serves a group of users ({@code zbuf kernel --group}), a directory they may enter (0750) and a
+ * socket they may connect to (0660), both of that group. A socket file left by a daemon that died is replaced; one
+ * a live daemon listens on is not. A directory that exists already must not be writable by other users.
  */
 final class DaemonListener implements AutoCloseable {
     private final Path socket;
@@ -35,10 +38,26 @@ final class DaemonListener implements AutoCloseable {
      * @throws IOException                if the directory is not private to this user or the socket cannot be bound
      */
     static DaemonListener bind(Path socket) throws IOException {
+        return bind(socket, null);
+    }
+
+    /**
+     * Listens at {@code socket} for this user and, if {@code group} is not null, for the members of that group:
+     * a directory it creates is 0750 and the socket 0660, both of the group.
+     *
+     * @throws java.nio.file.attribute.UserPrincipalNotFoundException if there is no such group
+     */
+    static DaemonListener bind(Path socket, String group) throws IOException {
         Path path = socket.toAbsolutePath();
         Path directory = path.getParent();
+        GroupPrincipal members = group == null ? null
+                : path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (members != null) {
+                Files.getFileAttributeView(directory, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(members);
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-x---"));
+            }
         } else if (!Collections.disjoint(Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS),
                 EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE))) {
             throw new IOException("the socket's directory " + directory + " is writable by other users: choose a private one");
@@ -52,7 +71,10 @@ final class DaemonListener implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(path));
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            if (members != null) {
+                Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(members);
+            }
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(members == null ? "rw-------" : "rw-rw----"));
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;

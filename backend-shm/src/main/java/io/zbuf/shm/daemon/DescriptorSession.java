@@ -28,6 +28,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * One user connection of the kernel daemon, and the descriptor it opened: requests are read and served one
@@ -56,6 +57,7 @@ final class DescriptorSession implements Runnable {
     private volatile SharedMapping mapping;
     private long pid;
     private String attachedInterface;
+    private String peer;
 
     DescriptorSession(KernelHost kernel, SharedFiles files, Executor waiters, SocketChannel channel, LongAdder served,
             Consumer<DescriptorSession> onClose) {
@@ -151,7 +153,7 @@ final class DescriptorSession implements Runnable {
                 reply.putInt(names.size());
                 names.forEach(reply::putString);
             }
-            case CREATE_INTERFACE -> kernel.createInterface(request.getString(), request.getString());
+            case CREATE_INTERFACE -> createInterface(request.getString(), request.getString());
             case GET_BUFMODE -> reply.putInt(device(type).bufferMode().value());
             case SET_BUFMODE -> device(type).setBufferMode(BufferMode.ofValue(request.getInt()));
             case GET_ZMAX -> reply.putLong(device(type).zmax());
@@ -188,12 +190,40 @@ final class DescriptorSession implements Runnable {
         if (device != null) {
             throw new BpfException(Errno.EBUSY, "open: this connection has a descriptor already");
         }
-        SharedMapping opened = SharedMapping.open(files.validate(path));
+        SharedMapping opened = SharedMapping.open(files.validate(path, peer()));
         pid = userPid;
         mapping = opened;
         device = kernel.open(new AlignedBufferMemory(KernelDaemon.PAGE_SIZE));
         reply.putInt(KernelDaemon.PAGE_SIZE);
         LOG.log(System.Logger.Level.INFO, "descriptor opened by pid " + pid + ", shared file " + opened.file());
+    }
+
+    /**
+     * Creates an interface for the user, who must be the daemon's own: a daemon run privileged for other users
+     * (zbuf kernel --group) opens only the sources its command line names, never a file or interface they name.
+     */
+    private void createInterface(String name, String source) throws BpfException {
+        String user = files.user();
+        if (!user.equals(peer())) {
+            throw new BpfException(Errno.EPERM, "create interface " + name + ": only " + user + ", the daemon's user, creates"
+                    + " interfaces; ask for it at the daemon's command line (zbuf kernel --interface " + name + "=" + source + ")");
+        }
+        kernel.createInterface(name, source);
+    }
+
+    /**
+     * The user at the other end of the connection, from its credentials ({@code SO_PEERCRED}); the daemon's own
+     * user where the platform cannot tell.
+     */
+    private String peer() throws BpfException {
+        if (peer == null) {
+            try {
+                peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+            } catch (IOException | UnsupportedOperationException e) {
+                peer = files.user();
+            }
+        }
+        return peer;
     }
 
     private HostedDevice device(MessageType type) throws BpfException {

@@ -68,6 +68,15 @@ public final class KernelDaemon implements AutoCloseable {
      * @throws IllegalArgumentException for an interface that is not {@code NAME=SOURCE}
      */
     public static KernelDaemon start(Path socket, List<String> interfaces, SharedFiles files) throws IOException, BpfException {
+        return start(socket, interfaces, files, null);
+    }
+
+    /**
+     * As {@link #start(Path, List, SharedFiles)}, serving the members of {@code group} too if it is not null: its
+     * socket is theirs to connect to, each maps only its own files, and only the daemon's own user creates
+     * interfaces. A daemon run as root this way gives a group of unprivileged users the interfaces it hosts.
+     */
+    public static KernelDaemon start(Path socket, List<String> interfaces, SharedFiles files, String group) throws IOException, BpfException {
         List<SourceSpec.Interface> parsed = interfaces.stream().map(SourceSpec::parseInterface).toList();
         LOG.log(System.Logger.Level.INFO, "removed " + files.removeOrphans() + " shared files of users that died");
         KernelHost kernel = new KernelHost(SystemKernelClock.INSTANCE, "zbuf-kernel");
@@ -76,7 +85,7 @@ public final class KernelDaemon implements AutoCloseable {
             for (SourceSpec.Interface spec : parsed) {
                 kernel.createInterface(spec.name(), spec.source().toString());
             }
-            listener = DaemonListener.bind(socket);
+            listener = DaemonListener.bind(socket, group);
         } catch (IOException | RuntimeException e) {
             kernel.close();
             throw e;

@@ -10,7 +10,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +31,20 @@ class DaemonListenerTest {
         assertThat(listener.socket()).isEqualTo(socket);
         listener.close();
         assertThat(socket).doesNotExist();
+    }
+
+    @Test
+    void forAGroupTheDirectoryAndSocketAreTheGroupsToEnterAndConnectTo() throws Exception {
+        Path socket = dir.resolve("group/k.sock");
+        try (DaemonListener listener = DaemonListener.bind(socket, "nogroup")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent()))).isEqualTo("rwxr-x---");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-rw----");
+            assertThat(Files.readAttributes(socket.getParent(), PosixFileAttributes.class).group().getName()).isEqualTo("nogroup");
+            assertThat(Files.readAttributes(socket, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).group().getName()).isEqualTo("nogroup");
+            assertThat(listener.socket()).isEqualTo(socket);
+        }
+        assertThatThrownBy(() -> DaemonListener.bind(dir.resolve("other/k.sock"), "zbuf-no-such-group"))
+                .isInstanceOf(UserPrincipalNotFoundException.class);
     }
 
     @Test

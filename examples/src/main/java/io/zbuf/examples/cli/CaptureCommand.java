@@ -2,6 +2,7 @@ package io.zbuf.examples.cli;
 
 import io.zbuf.core.Zbuf;
 import io.zbuf.core.pcap.PcapWriter;
+import io.zbuf.core.source.SourceSpec;
 import io.zbuf.core.user.BpfRecord;
 import io.zbuf.core.user.CaptureConfig;
 import io.zbuf.core.user.ControlledRecordHandler;
@@ -31,7 +32,7 @@ import java.util.concurrent.Callable;
 final class CaptureCommand implements Callable<Integer> {
     /** Interfaces a replay creates are named replay0, replay1, ... unless {@code -i} names one. */
     static final String REPLAY_PREFIX = "replay";
-    /** Interfaces {@code --source} creates are named src0, src1, ... unless {@code -i} names one. */
+    /** Interfaces {@code --source} creates are named src0, src1, ... unless {@code -i} names one or the source has a name. */
     static final String SOURCE_PREFIX = "src";
     /** Longest single wait, so that --count, --duration and Ctrl-C are noticed promptly. */
     private static final Duration MAX_WAIT = Duration.ofMillis(200);
@@ -49,7 +50,7 @@ final class CaptureCommand implements Callable<Integer> {
     Path replay;
 
     @Option(names = "--source", paramLabel = "SPEC",
-            description = "Capture from a new interface fed by this source, e.g. synthetic:size=1514,rate=0 or synthetic:count=100 (see docs/sources.md).")
+            description = "Capture from a new interface fed by this source, e.g. live:eth0 (Linux), synthetic:size=1514,rate=0 or synthetic:count=100 (see docs/sources.md, `zbuf sources`).")
     String source;
 
     @Option(names = {"-w", "--write"}, paramLabel = "FILE", description = "Write the packets to a pcap file instead of printing them.")
@@ -162,15 +163,20 @@ final class CaptureCommand implements Callable<Integer> {
         return interfaces.get(0);
     }
 
-    /** A new interface fed by {@code spec}: named by {@code -i}, or the first of prefix0, prefix1, ... not taken. */
+    /**
+     * A new interface fed by {@code spec}: named by {@code -i}, else as the source suggests (a live source: the
+     * interface it reads) if that name is free, else the first of prefix0, prefix1, ... not taken.
+     */
     private String createInterface(Backend selected, String prefix, String spec) throws BpfException {
         String name = interfaceName;
         if (name == null) {
             List<String> taken = selected.interfaces();
-            int i = 0;
-            do {
-                name = prefix + i++;
-            } while (taken.contains(name));
+            name = SourceSpec.parse(spec).interfaceName().filter(suggested -> !taken.contains(suggested)).orElse(null);
+            for (int i = 0; name == null; i++) {
+                if (!taken.contains(prefix + i)) {
+                    name = prefix + i;
+                }
+            }
         }
         selected.createInterface(name, spec);
         return name;

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = ZbufCommand.Version.class,
         description = "FreeBSD zero-copy BPF buffers on the JVM.",
-        subcommands = {CaptureCommand.class, BackendsCommand.class, KernelCommand.class, DemoCommand.class, BenchCommand.class,
+        subcommands = {CaptureCommand.class, BackendsCommand.class, SourcesCommand.class, KernelCommand.class, DemoCommand.class, BenchCommand.class, BenchLiveCommand.class,
                 JmhCommand.class, CommandLine.HelpCommand.class})
 public final class ZbufCommand {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces with errors.")

@@ -330,6 +330,19 @@ public final class BpfDescriptor {
         return snaplen != 0 && catchPacket(packet, Integer.toUnsignedLong(snaplen));
     }
 
+    /**
+     * Counts {@code count} packets the interface lost before they reached BPF (a network card's or a capture
+     * ring's overrun) as received and dropped, so that received = delivered + dropped holds for what the
+     * interface saw. Not in FreeBSD, where such drops are the driver's; ignored unless attached.
+     */
+    public void lost(long count) {
+        if (linkType == null) {
+            return;
+        }
+        received += count;
+        dropped += count;
+    }
+
     private boolean catchPacket(Packet packet, long snaplen) {
         ZbufSlots slots = this.slots;
         slots.reclaimIfAcknowledged();

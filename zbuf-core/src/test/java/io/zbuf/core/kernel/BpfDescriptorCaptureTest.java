@@ -56,6 +56,20 @@ class BpfDescriptorCaptureTest {
     }
 
     @Test
+    void packetsTheInterfaceLostCountAsReceivedAndDroppedOnlyWhileAttached() throws BpfException {
+        descriptor.lost(5);
+        assertThat(descriptor.stats()).as("not attached").isEqualTo(new BpfStats(0, 0));
+        fixture.attached(LinkType.EN10MB);
+        tapAll(2);
+        descriptor.lost(3);
+        assertThat(descriptor.stats()).isEqualTo(new BpfStats(5, 3));
+        assertThat(descriptor.storeLength()).as("nothing written for them").isEqualTo(128 + 126);
+        descriptor.flush();
+        descriptor.lost(1);
+        assertThat(descriptor.stats()).isEqualTo(new BpfStats(1, 1));
+    }
+
+    @Test
     void fillsAFirstThenStrictlyAlternatesWithExactKernelLengths() throws BpfException {
         fixture.attached(LinkType.EN10MB);
         ZbufId[] expected = {ZbufId.A, ZbufId.B, ZbufId.A, ZbufId.B};
