@@ -96,7 +96,7 @@ final class HostedInterface {
         if (attached.remove(device) && attached.isEmpty() && arrivals != null && !gone) {
             try {
                 arrivals.stop();
-            } catch (IOException e) {
+            } catch (Throwable e) {
                 fail(e);
             }
         }
@@ -121,22 +121,23 @@ final class HostedInterface {
             return pumpArrivals(nowNanos, batch);
         }
         int delivered = 0;
-        while (delivered < batch && nextDueNanos() - nowNanos <= 0) {
-            if (!pending && !nextPacket()) {
-                goAway();
-                break;
+        try {
+            while (delivered < batch && nextDueNanos() - nowNanos <= 0) {
+                if (!pending && !packets.next(packet.reset())) {
+                    goAway(null);
+                    break;
+                }
+                pending = true;
+                if (packets.waitsForReaders() && !everyDescriptorHasRoom()) {
+                    nextDueNanos = nowNanos + STALL_RETRY_NANOS;
+                    break;
+                }
+                deliverToEveryDescriptor();
+                delivered++;
+                nextDueNanos += intervalNanos;
             }
-            pending = true;
-            if (packets.waitsForReaders() && !everyDescriptorHasRoom()) {
-                nextDueNanos = nowNanos + STALL_RETRY_NANOS;
-                break;
-            }
-            for (int i = 0, n = attached.size(); i < n; i++) {
-                attached.get(i).deliver(packet);
-            }
-            pending = false;
-            delivered++;
-            nextDueNanos += intervalNanos;
+        } catch (Throwable failure) {
+            fail(failure);
         }
         return delivered;
     }
@@ -162,64 +163,93 @@ final class HostedInterface {
                     nextDueNanos = nowNanos + STALL_RETRY_NANOS;
                     break;
                 }
-                for (int i = 0, n = attached.size(); i < n; i++) {
-                    attached.get(i).deliver(packet);
-                }
-                pending = false;
+                deliverToEveryDescriptor();
                 delivered++;
             }
-        } catch (IOException e) {
-            fail(e);
-            return delivered;
-        }
-        long drops = arrivals.dropped();
-        if (drops != dropsCounted) {
-            for (int i = 0, n = attached.size(); i < n; i++) {
-                attached.get(i).lost(drops - dropsCounted);
+            long drops = arrivals.dropped();
+            if (drops != dropsCounted) {
+                for (int i = 0; i < attached.size(); i++) {
+                    attached.get(i).lost(drops - dropsCounted);
+                }
+                dropsCounted = drops;
             }
-            dropsCounted = drops;
+        } catch (Throwable failure) {
+            fail(failure);
         }
         return delivered;
     }
 
-    private boolean everyDescriptorHasRoom() {
-        for (int i = 0, n = attached.size(); i < n; i++) {
-            if (!attached.get(i).hasRoomFor(packet)) {
-                return false;
+    /**
+     * The pending packet to every attached descriptor, then it is no longer pending. A descriptor whose delivery
+     * throws (its buffers faulted, or a bug) fails and is detached; the others still get the packet, once.
+     */
+    private void deliverToEveryDescriptor() {
+        for (int i = 0; i < attached.size(); i++) {
+            HostedDevice device = attached.get(i);
+            try {
+                device.deliver(packet);
+            } catch (Throwable failure) {
+                detachFailed(i--, failure);
             }
         }
-        return true;
+        pending = false;
     }
 
-    private boolean nextPacket() {
-        try {
-            return packets.next(packet.reset());
-        } catch (IOException e) {
-            fail(e);
-            return false;
+    private boolean everyDescriptorHasRoom() {
+        boolean room = true;
+        for (int i = 0; i < attached.size(); i++) {
+            try {
+                room &= attached.get(i).hasRoomFor(packet);
+            } catch (Throwable failure) {
+                detachFailed(i--, failure);
+            }
         }
+        return room;
     }
 
-    /** The source failed: the interface goes away. */
-    private void fail(IOException e) {
-        System.getLogger(HostedInterface.class.getName()).log(System.Logger.Level.WARNING,
-                "interface " + name + ": source " + source + " failed, the interface goes away", e);
-        goAway();
+    /** The descriptor at {@code index} failed: it leaves the interface and is told why. */
+    private void detachFailed(int index, Throwable failure) {
+        HostedDevice device = attached.remove(index);
+        device.fail(failure);
+    }
+
+    /**
+     * The source failed: the interface goes away and its readers are told why. An I/O error is the source's
+     * own (a damaged file, a gone card): one line; anything else is a bug, logged with its stack trace.
+     */
+    private void fail(Throwable failure) {
+        System.Logger log = System.getLogger(HostedInterface.class.getName());
+        String message = "interface " + name + ": source " + source + " failed, the interface goes away: ";
+        if (failure instanceof IOException) {
+            log.log(System.Logger.Level.WARNING, message + failure.getMessage());
+        } else {
+            log.log(System.Logger.Level.ERROR, message + failure, failure);
+        }
+        goAway(failure);
     }
 
     /** The interface disappears: its descriptors are detached and told, its source closed. */
     void goAway() {
+        goAway(null);
+    }
+
+    /** The interface disappears, because its source ran out ({@code cause} null) or failed with {@code cause}. */
+    private void goAway(Throwable cause) {
         if (gone) {
             return;
         }
         gone = true;
         for (HostedDevice device : attached) {
-            device.interfaceGone();
+            if (cause == null) {
+                device.interfaceGone();
+            } else {
+                device.interfaceFailed(cause);
+            }
         }
         attached.clear();
         try {
             packets.close();
-        } catch (IOException e) {
+        } catch (Throwable e) {
             System.getLogger(HostedInterface.class.getName()).log(System.Logger.Level.DEBUG, "closing " + source, e);
         }
     }

@@ -5,6 +5,8 @@ import io.zbuf.core.source.PacketSource;
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.LinkType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
+import java.util.stream.Stream;
 
 import static io.zbuf.host.HostedInterface.STALL_RETRY_NANOS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,13 +162,13 @@ class HostedInterfaceTest {
             assertThat(hosted.pump(T, 64)).isZero();
             assertThat(log.records()).singleElement().satisfies(record -> {
                 assertThat(record.getLevel()).isEqualTo(Level.WARNING);
-                assertThat(record.getMessage()).contains("s0", "scripted:failing");
-                assertThat(record.getThrown()).hasMessage("read failed");
+                assertThat(record.getMessage()).contains("s0", "scripted:failing", "read failed");
+                assertThat(record.getThrown()).as("one line: the source's own error is no bug").isNull();
             });
         }
         assertThat(seen).isEmpty();
         assertThat(hosted.gone()).isTrue();
-        verify(device).interfaceGone();
+        verify(device).interfaceFailed(any(IOException.class));
     }
 
     @Test
@@ -183,6 +186,99 @@ class HostedInterfaceTest {
         assertThat(hosted.gone()).isTrue();
     }
 
+    /** A source's bug (a RuntimeException or an Error at packet N) fails its interface; the readers are told why. */
+    @ParameterizedTest
+    @MethodSource("bugs")
+    void aSourceThatThrowsAtPacketNFailsTheInterfaceWithTheCause(Throwable bug) throws BpfException {
+        ScriptedSource source = new ScriptedSource().count(10).throwingAt(3, bug);
+        HostedInterface hosted = new HostedInterface("s0", "scripted:buggy", source, () -> { });
+        List<Integer> seen = new ArrayList<>();
+        HostedDevice device = reader(seen);
+        hosted.attach(device, T);
+        try (LogCapture log = LogCapture.of(HostedInterface.class)) {
+            assertThat(hosted.pump(T, 64)).isEqualTo(3);
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+                assertThat(record.getMessage()).contains("s0", "scripted:buggy");
+                assertThat(record.getThrown()).as("a bug keeps its stack trace").isSameAs(bug);
+            });
+        }
+        assertThat(seen).containsExactly(0, 1, 2);
+        assertThat(hosted.gone()).isTrue();
+        assertThat(source.closed).isTrue();
+        verify(device).interfaceFailed(bug);
+        assertThat(hosted.pump(T, 64)).isZero();
+    }
+
+    /**
+     * A descriptor whose delivery throws (its buffers faulted, or a bug) fails alone: every other descriptor of the
+     * interface gets every packet exactly once, none twice, none lost.
+     */
+    @ParameterizedTest
+    @MethodSource("faults")
+    void aDescriptorWhoseDeliveryThrowsFailsAloneAndTheOthersGetEachPacketOnce(Throwable fault) throws BpfException {
+        ScriptedSource source = new ScriptedSource().count(5);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
+        List<Integer> before = new ArrayList<>();
+        List<Integer> faulty = new ArrayList<>();
+        List<Integer> after = new ArrayList<>();
+        HostedDevice first = reader(before);
+        HostedDevice failing = reader(faulty);
+        doAnswer(call -> {
+            int sequence = call.<Packet>getArgument(0).fragment(0).getInt(0);
+            if (sequence == 2) {
+                throw fault;
+            }
+            return faulty.add(sequence);
+        }).when(failing).deliver(any());
+        HostedDevice last = reader(after);
+        hosted.attach(first, T);
+        hosted.attach(failing, T);
+        hosted.attach(last, T);
+
+        assertThat(hosted.pump(T, 3)).isEqualTo(3);
+        assertThat(hosted.gone()).as("the interface goes on").isFalse();
+        assertThat(hosted.pump(T, 64)).isEqualTo(2);
+        assertThat(before).containsExactly(0, 1, 2, 3, 4);
+        assertThat(after).containsExactly(0, 1, 2, 3, 4);
+        assertThat(faulty).containsExactly(0, 1);
+        verify(failing).fail(fault);
+    }
+
+    /** A replay asks each descriptor for room; one whose buffers fault there fails alone too. */
+    @Test
+    void aDescriptorThatFaultsWhenAskedForRoomFailsAloneAndTheReplayGoesOn() throws BpfException {
+        ScriptedSource source = new ScriptedSource().count(3).waitingForReaders();
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
+        List<Integer> seen = new ArrayList<>();
+        HostedDevice roomy = reader(seen);
+        when(roomy.hasRoomFor(any())).thenReturn(true);
+        HostedDevice faulting = reader(new ArrayList<>());
+        InternalError fault = new InternalError("a fault occurred in an unsafe memory access operation");
+        when(faulting.hasRoomFor(any())).thenThrow(fault);
+        hosted.attach(faulting, T);
+        hosted.attach(roomy, T);
+
+        assertThat(hosted.pump(T, 64)).isEqualTo(3);
+        assertThat(seen).containsExactly(0, 1, 2);
+        verify(faulting).fail(fault);
+        verify(faulting, never()).deliver(any());
+    }
+
+    static Stream<Throwable> bugs() {
+        return Stream.of(new IllegalStateException("a source's bug"), new StackOverflowError("a source's error"));
+    }
+
+    static Stream<Throwable> faults() {
+        return Stream.of(new InternalError("a fault occurred in an unsafe memory access operation"),
+                new IllegalStateException("a bug in tap"), new StackOverflowError("an error in tap"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void throwUnchecked(Throwable t) throws T {
+        throw (T) t;
+    }
+
     /** A descriptor standing in for a real one: records the sequence number of every packet delivered to it. */
     private static HostedDevice reader(List<Integer> sequences) {
         HostedDevice device = mock(HostedDevice.class);
@@ -198,6 +294,8 @@ class HostedInterfaceTest {
         private boolean waitsForReaders;
         private boolean failing;
         private boolean failingToClose;
+        private int throwAt = -1;
+        private Throwable thrown;
         int produced;
         boolean closed;
 
@@ -221,6 +319,13 @@ class HostedInterfaceTest {
             return this;
         }
 
+        /** Throws {@code failure} when asked for packet {@code sequence}, after {@code sequence} packets. */
+        ScriptedSource throwingAt(int sequence, Throwable failure) {
+            throwAt = sequence;
+            thrown = failure;
+            return this;
+        }
+
         ScriptedSource failingToClose() {
             failingToClose = true;
             return this;
@@ -238,6 +343,9 @@ class HostedInterfaceTest {
             }
             if (produced == count) {
                 return false;
+            }
+            if (produced == throwAt) {
+                throwUnchecked(thrown);
             }
             packet.append(frame.clear().putInt(0, produced++));
             return true;
