@@ -239,18 +239,15 @@ public final class HostedDevice implements Device {
     }
 
     /**
-     * Kernel thread: delivering to this descriptor threw, so its interface detached it: its buffers faulted
-     * ({@link Errno#EFAULT}) or the kernel has a bug ({@link Errno#EIO}). Every later poll fails with that error;
-     * what it captured before stays in its buffers. The kernel's {@linkplain KernelHost#onMemoryFault fault
-     * handler} or log hears of it.
+     * Kernel thread: delivering to this descriptor hit a bug of the kernel, so its interface detached it. Every
+     * later poll fails with {@link Errno#EIO} and the bug as the cause; what it captured before stays in its
+     * buffers. The bug is logged.
      */
-    void fail(Throwable cause) {
+    void fail(Throwable bug) {
         attachedTo = null;
-        failure = cause instanceof InternalError
-                ? new BpfException(Errno.EFAULT, "the descriptor's memory faulted: " + cause.getMessage(), cause)
-                : new BpfException(Errno.EIO, "the kernel failed to deliver to this descriptor: " + cause, cause);
+        failure = new BpfException(Errno.EIO, "the kernel failed to deliver to this descriptor: " + bug, bug);
         signal.wakeAll();
-        kernel.faulted(cause);
+        kernel.faulted(bug);
     }
 
     /**

@@ -136,6 +136,8 @@ final class HostedInterface {
                 delivered++;
                 nextDueNanos += intervalNanos;
             }
+        } catch (InternalError fault) {
+            throw fault;
         } catch (Throwable failure) {
             fail(failure);
         }
@@ -173,6 +175,8 @@ final class HostedInterface {
                 }
                 dropsCounted = drops;
             }
+        } catch (InternalError fault) {
+            throw fault;
         } catch (Throwable failure) {
             fail(failure);
         }
@@ -180,37 +184,50 @@ final class HostedInterface {
     }
 
     /**
-     * The pending packet to every attached descriptor, then it is no longer pending. A descriptor whose delivery
-     * throws (its buffers faulted, or a bug) fails and is detached; the others still get the packet, once.
+     * The pending packet to every attached descriptor, once, then it is no longer pending. A descriptor whose
+     * delivery throws a bug fails alone and is detached. A memory fault is raised after every other descriptor had
+     * the packet: the JVM may raise it some instructions after the access, so which descriptor's buffers faulted
+     * is for the kernel's {@linkplain KernelHost#onMemoryFault fault handler} to find out.
      */
     private void deliverToEveryDescriptor() {
+        InternalError fault = null;
         for (int i = 0; i < attached.size(); i++) {
-            HostedDevice device = attached.get(i);
             try {
-                device.deliver(packet);
-            } catch (Throwable failure) {
-                detachFailed(i--, failure);
+                attached.get(i).deliver(packet);
+            } catch (InternalError memoryFault) {
+                fault = memoryFault;
+            } catch (Throwable bug) {
+                detachFailed(i--, bug);
             }
         }
         pending = false;
+        if (fault != null) {
+            throw fault;
+        }
     }
 
+    /** Whether every descriptor has room for the pending packet; a fault while looking is raised after all looked. */
     private boolean everyDescriptorHasRoom() {
         boolean room = true;
+        InternalError fault = null;
         for (int i = 0; i < attached.size(); i++) {
             try {
                 room &= attached.get(i).hasRoomFor(packet);
-            } catch (Throwable failure) {
-                detachFailed(i--, failure);
+            } catch (InternalError memoryFault) {
+                fault = memoryFault;
+            } catch (Throwable bug) {
+                detachFailed(i--, bug);
             }
+        }
+        if (fault != null) {
+            throw fault;
         }
         return room;
     }
 
-    /** The descriptor at {@code index} failed: it leaves the interface and is told why. */
-    private void detachFailed(int index, Throwable failure) {
-        HostedDevice device = attached.remove(index);
-        device.fail(failure);
+    /** Delivering to the descriptor at {@code index} hit a bug: it leaves the interface and is told why. */
+    private void detachFailed(int index, Throwable bug) {
+        attached.remove(index).fail(bug);
     }
 
     /**

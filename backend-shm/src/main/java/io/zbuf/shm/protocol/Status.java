@@ -9,7 +9,9 @@ public enum Status {
     /** A {@code DeviceClosedException}: string operation. */
     CLOSED,
     /** An {@code InterfaceGoneException}: string interface. */
-    INTERFACE_GONE;
+    INTERFACE_GONE,
+    /** An {@code InterfaceGoneException} whose source failed: string interface, string the failure's sentence. */
+    INTERFACE_FAILED;
 
     private static final Status[] BY_CODE = values();
 
