@@ -38,12 +38,12 @@ struct page_state {
 
 static struct {
 	int fd;
-	char *base;		/* the user's contiguous view */
+	char *reservation;	/* pages + 1 pages, for an aligned view whatever the host's page size */
+	char *base;		/* the user's contiguous view, aligned to PAGE_SIZE */
 	long pages;
 	struct page_state *state;
-} space = { -1, NULL, 0, NULL };
+} space = { -1, NULL, NULL, 0, NULL };
 
-static struct vm_map user_map;
 static struct vmspace user_vmspace;
 static struct proc user_proc;
 static struct thread user_thread;
@@ -158,7 +158,7 @@ vm_fault_quick_hold_pages(struct vm_map *map, uintptr_t addr, size_t len, unsign
 	uintptr_t base = (uintptr_t)space.base;
 	long first, count, i;
 
-	if (map != &user_map)
+	if (map != &user_vmspace.vm_map)
 		zshim_kassert_panic("vm_fault_quick_hold_pages: not the user's map");
 	if (len == 0)
 		return (0);
@@ -262,6 +262,29 @@ zseed_page_size(void)
 	return ((int)PAGE_SIZE);
 }
 
+/* Maps the memfd's `pages` pages contiguously at an address aligned to PAGE_SIZE, which may exceed the host's. */
+static int
+map_aligned(long pages)
+{
+	size_t size = (size_t)pages * PAGE_SIZE;
+	uintptr_t aligned;
+
+	space.reservation = mmap(NULL, size + PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (space.reservation == MAP_FAILED) {
+		space.reservation = NULL;
+		return (-1);
+	}
+	aligned = ((uintptr_t)space.reservation + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
+	space.base = mmap((void *)aligned, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, space.fd, 0);
+	if (space.base == MAP_FAILED) {
+		munmap(space.reservation, size + PAGE_SIZE);
+		space.reservation = NULL;
+		space.base = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
 /* A new user address space of `pages` present, writable, zeroed pages; the old one must have no wired page. */
 ZSEED_EXPORT int
 zseed_space_create(long pages)
@@ -271,18 +294,15 @@ zseed_space_create(long pages)
 	if (wired_pages != 0 || live_sf_bufs != 0 || pages <= 0)
 		return (-1);
 	if (space.base != NULL) {
-		munmap(space.base, (size_t)space.pages * PAGE_SIZE);
+		munmap(space.reservation, (size_t)(space.pages + 1) * PAGE_SIZE);
 		close(space.fd);
 		free(space.state);
 	}
 	space.fd = memfd_create("zseed-user", MFD_CLOEXEC);
 	if (space.fd < 0 || ftruncate(space.fd, (off_t)pages * (off_t)PAGE_SIZE) != 0)
 		return (-1);
-	space.base = mmap(NULL, (size_t)pages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, space.fd, 0);
-	if (space.base == MAP_FAILED) {
-		space.base = NULL;
+	if (map_aligned(pages) != 0)
 		return (-1);
-	}
 	space.pages = pages;
 	space.state = calloc((size_t)pages, sizeof(*space.state));
 	for (i = 0; i < pages; i++) {
@@ -290,7 +310,6 @@ zseed_space_create(long pages)
 		space.state[i].present = 1;
 		space.state[i].writable = 1;
 	}
-	user_vmspace.vm_map = user_map;
 	user_proc.p_vmspace = &user_vmspace;
 	user_thread.td_proc = &user_proc;
 	return (0);
@@ -444,15 +463,15 @@ zseed_append_bytes(struct bpf_d *d, unsigned int offset, const void *src, unsign
 }
 
 /*
- * bpf_append_mbuf() of the first `len` bytes of a chain of `count` mbufs over `data`: mbuf i holds
- * lengths[i] bytes, right after those of mbuf i - 1.
+ * bpf_append_mbuf() of the first `len` bytes of a chain of `count` mbufs: mbuf i holds the next lengths[i]
+ * bytes of `data`, in an allocation of its own, so that a copy that runs past an mbuf reads other memory.
  */
 ZSEED_EXPORT int
 zseed_append_mbuf(struct bpf_d *d, unsigned int offset, const void *data, const int *lengths, int count,
     unsigned int len)
 {
 	struct mbuf *chain;
-	char *at = (char *)data;
+	const char *at = data;
 	int i, result = 0;
 
 	if (count <= 0)
@@ -460,7 +479,9 @@ zseed_append_mbuf(struct bpf_d *d, unsigned int offset, const void *data, const 
 	chain = calloc((size_t)count, sizeof(*chain));
 	for (i = 0; i < count; i++) {
 		chain[i].m_next = i + 1 < count ? &chain[i + 1] : NULL;
-		chain[i].m_data = at;
+		chain[i].m_data = malloc((size_t)lengths[i] + 1);
+		memcpy(chain[i].m_data, at, (size_t)lengths[i]);
+		chain[i].m_data[lengths[i]] = (char)0xa5;
 		chain[i].m_len = lengths[i];
 		at += lengths[i];
 	}
@@ -475,6 +496,8 @@ zseed_append_mbuf(struct bpf_d *d, unsigned int offset, const void *data, const 
 		}
 		refusal_target = outer;
 	}
+	for (i = 0; i < count; i++)
+		free(chain[i].m_data);
 	free(chain);
 	return (result);
 }

@@ -304,12 +304,8 @@ public final class BpfDescriptor {
         if (slots == null) {
             return Rotation.NONE;
         }
-        slots.reclaimIfAcknowledged();
-        if (slots.holding() || slots.storeLength() == 0) {
-            return Rotation.NONE;
-        }
-        ZbufId held = slots.rotate();
-        return new Rotation(held, slots.holdLength());
+        ZbufId held = slots.rotateZbuf();
+        return held == null ? Rotation.NONE : new Rotation(held, slots.holdLength());
     }
 
     /**

@@ -115,6 +115,17 @@ final class ZbufSlots {
         }
     }
 
+    /**
+     * BIOCROTZBUF: the lazy reclaim first (docs/deviations.md section 1: FreeBSD does not reclaim here), then,
+     * if no buffer is held and the store buffer holds records, {@link #rotate()}.
+     *
+     * @return the buffer now held, or {@code null} when nothing was rotated
+     */
+    ZbufId rotateZbuf() {
+        reclaimIfAcknowledged();
+        return holding || storeLength == 0 ? null : rotate();
+    }
+
     /** {@code bpf_buffull}: no room and no free buffer, so the store buffer goes to the user as it is. */
     void bufferFull() {
         handOff(store, storeLength);
