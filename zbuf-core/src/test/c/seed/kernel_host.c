@@ -41,8 +41,9 @@ static struct {
 	char *reservation;	/* pages + 1 pages, for an aligned view whatever the host's page size */
 	char *base;		/* the user's contiguous view, aligned to PAGE_SIZE */
 	long pages;
+	long allocated;		/* pages handed out by zseed_space_alloc() */
 	struct page_state *state;
-} space = { -1, NULL, NULL, 0, NULL };
+} space = { -1, NULL, NULL, 0, 0, NULL };
 
 static struct vmspace user_vmspace;
 static struct proc user_proc;
@@ -304,6 +305,7 @@ zseed_space_create(long pages)
 	if (map_aligned(pages) != 0)
 		return (-1);
 	space.pages = pages;
+	space.allocated = 0;
 	space.state = calloc((size_t)pages, sizeof(*space.state));
 	for (i = 0; i < pages; i++) {
 		space.state[i].page.index = i;
@@ -320,6 +322,19 @@ ZSEED_EXPORT void *
 zseed_space_base(void)
 {
 	return (space.base);
+}
+
+/* The user's mmap(2): the next `pages` unused pages of the address space, NULL when there are not enough. */
+ZSEED_EXPORT void *
+zseed_space_alloc(long pages)
+{
+	char *at;
+
+	if (pages <= 0 || pages > space.pages - space.allocated)
+		return (NULL);
+	at = space.base + (size_t)space.allocated * PAGE_SIZE;
+	space.allocated += pages;
+	return (at);
 }
 
 /* Whether page i is mapped at all, and whether the user may write it. */

@@ -38,6 +38,8 @@ public interface SeedKernel extends Library {
 
     Pointer zseed_space_base();
 
+    Pointer zseed_space_alloc(long pages);
+
     int zseed_space_set_page(long index, int present, int writable);
 
     void zseed_fail_sf_buf_alloc(long n);
