@@ -1,5 +1,6 @@
 package io.zbuf.core.kernel.seed;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the seed's build says when something it needs is missing. */
+@Tag("external-tool")
 class SeedBuildTest {
     @Test
     void aMissingSeedSaysWhereFreeBsdPublishesIt(@TempDir Path directory) {
