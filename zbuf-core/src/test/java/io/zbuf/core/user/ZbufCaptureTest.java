@@ -339,6 +339,19 @@ class ZbufCaptureTest {
     }
 
     @Test
+    void thePauseAfterAStallSleepsInterruptibly() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.awaitReadable(any())).thenReturn(true);
+        when(device.rotateZbuf()).thenReturn(Rotation.NONE);
+        capture.dispatch(record -> { }, WAIT);
+
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> capture.dispatch(record -> { }, WAIT)).isInstanceOf(InterruptedException.class);
+
+        verify(device, never()).awaitReadable(Duration.ZERO);
+    }
+
+    @Test
     void aStallEndsWhenTheDeviceStopsSayingReadable() throws Exception {
         ZbufCapture capture = openAndForget();
         when(device.awaitReadable(WAIT)).thenReturn(true, false);
