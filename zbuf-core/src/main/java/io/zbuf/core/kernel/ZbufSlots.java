@@ -17,7 +17,8 @@ import java.nio.ByteBuffer;
  * <p>Ownership passes through each buffer's {@link ZbufHeader}: a hand-off writes {@code kernel_len} and then
  * release-increments {@code kernel_gen}; the user's acknowledgement is an acquire-load of {@code user_gen}.
  * The shared memory is the user's and not trusted: the generations are kept here and only written to the
- * headers, and {@code user_gen} is the one field ever read back, compared for equality. Not thread-safe.
+ * headers, and {@code user_gen} is the one field ever read back, compared for equality (FreeBSD reads
+ * {@code kernel_gen} back too: docs/deviations.md section 14). Not thread-safe.
  */
 final class ZbufSlots {
     private final PageSet[] pages = new PageSet[2];
