@@ -324,9 +324,9 @@ public final class ZbufCapture implements AutoCloseable {
         if (wait.compareTo(WAKE_SLICE) <= 0) {
             return device.awaitReadable(wait);
         }
-        long deadline = System.nanoTime() + Device.saturatedNanos(wait);
-        long left = deadline - System.nanoTime();
-        while (left > 0) {
+        long left = Device.saturatedNanos(wait);
+        long deadline = System.nanoTime() + left;
+        do {
             if (closed) {
                 throw new DeviceClosedException("dispatch");
             }
@@ -334,7 +334,7 @@ public final class ZbufCapture implements AutoCloseable {
                 return true;
             }
             left = deadline - System.nanoTime();
-        }
+        } while (left > 0);
         return false;
     }
 

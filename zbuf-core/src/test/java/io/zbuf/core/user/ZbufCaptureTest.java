@@ -44,6 +44,7 @@ import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -752,6 +753,56 @@ class ZbufCaptureTest {
         assertThat(closedUnderTheReader).as("closed only once the reader was out of its wait").isFalse();
         assertThat(reader.get(20, TimeUnit.SECONDS)).isInstanceOf(DeviceClosedException.class);
         verify(device, never()).rotateZbuf();
+    }
+
+    /** Closed from a handler of any of the four: the device closes only as the reader leaves. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dispatch", "controlledDispatch", "poll", "controlledPoll"})
+    void aCloseFromAHandlerOfAnyReadClosesTheDeviceAsTheReaderLeaves(String read) throws Exception {
+        ZbufCapture capture = openAndForget();
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        kernel.handOver(ZbufId.A);
+        boolean[] closedDuringTheWalk = new boolean[1];
+        RecordHandler closing = record -> {
+            capture.close();
+            closedDuringTheWalk[0] = mockingDetails(device).getInvocations().stream()
+                    .anyMatch(invocation -> invocation.getMethod().getName().equals("close"));
+        };
+        ControlledRecordHandler controlledClosing = record -> {
+            closing.onRecord(record);
+            return Action.CONTINUE;
+        };
+        int delivered = switch (read) {
+            case "dispatch" -> capture.dispatch(closing, WAIT);
+            case "controlledDispatch" -> capture.controlledDispatch(controlledClosing, WAIT);
+            case "poll" -> capture.poll(closing);
+            default -> capture.controlledPoll(controlledClosing);
+        };
+        assertThat(delivered).isOne();
+        assertThat(closedDuringTheWalk[0]).as("not closed under the walk").isFalse();
+        verify(device).close();
+    }
+
+    /** A wait the device answers with not readable is no stall: the next wait is a wait again, not a pause. */
+    @ParameterizedTest
+    @ValueSource(longs = {50, 250})
+    void aWaitThatRanOutIsNoStall(long millis) throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.rotateZbuf()).thenReturn(Rotation.NONE);
+        Duration wait = Duration.ofMillis(millis);
+        capture.dispatch(record -> { }, wait);
+        capture.dispatch(record -> { }, wait);
+        verify(device, never()).awaitReadable(Duration.ZERO);
+        verify(device, times(2)).rotateZbuf();
+    }
+
+    /** A wait of exactly one slice is passed on as it is. */
+    @Test
+    void aWaitOfOneSliceIsPassedOnAsItIs() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.awaitReadable(ZbufCapture.WAKE_SLICE)).thenReturn(true);
+        capture.dispatch(record -> { }, ZbufCapture.WAKE_SLICE);
+        verify(device).awaitReadable(ZbufCapture.WAKE_SLICE);
     }
 
     /** A wait longer than a slice that runs out: slices up to the deadline, then the rotation as for any wait. */
