@@ -244,7 +244,7 @@ public final class ZbufCapture implements AutoCloseable {
         reader = Thread.currentThread();
         inside.incrementAndGet();
         if (closed) {
-            leave();
+            inside.decrementAndGet(); // closed before it came in: the device is closed or being closed by close()
             throw new DeviceClosedException(operation);
         }
     }
