@@ -185,10 +185,10 @@ class ZbufCommandTest {
     }
 
     @Test
-    void anUnknownInterfaceIsOneLine() {
+    void anUnknownInterfaceIsOneLineNamingThoseThatExist() {
         CommandRun run = zbuf("capture", "-i", "eth9", "-c", "1");
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.err().lines()).hasSize(1).first().asString().contains("eth9", "ENXIO");
+        assertThat(run.err().lines()).hasSize(1).first().asString().contains("eth9", "ENXIO", "the interfaces are sim0");
     }
 
     @Test
