@@ -19,6 +19,9 @@ import java.util.Set;
         subcommands = {CaptureCommand.class, BackendsCommand.class, SourcesCommand.class, KernelCommand.class, DemoCommand.class, BenchCommand.class, BenchLiveCommand.class,
                 JmhCommand.class, CommandLine.HelpCommand.class})
 public final class ZbufCommand {
+    /** Guice's switch for generated classes (its {@code InternalFlags}). */
+    static final String GUICE_BYTECODE_OPTION = "guice_bytecode_gen_option";
+
     /** Options JMH has itself, with another meaning: {@code zbuf jmh} leaves them to JMH. */
     private static final Set<String> JMH_OWN_OPTIONS = Set.of("-h", "-v");
 
@@ -74,6 +77,10 @@ public final class ZbufCommand {
     }
 
     public static void main(String[] args) {
+        // Guice 7 defines its fast classes through sun.misc.Unsafe, which JDK 24+ warns about; zbuf needs no AOP
+        if (System.getProperty(GUICE_BYTECODE_OPTION) == null) {
+            System.setProperty(GUICE_BYTECODE_OPTION, "DISABLED");
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, out, err);
