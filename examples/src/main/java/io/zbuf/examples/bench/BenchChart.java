@@ -62,14 +62,22 @@ public final class BenchChart {
     private BenchChart() {
     }
 
+    /** One point of the chart: a transport's median rate at one message size. */
+    public record Point(String transport, int size, double messagesPerSecond) {
+    }
+
     /** Writes the chart of the run's {@code measurements} to {@code file}, in the format its extension names. */
     public static void write(Path file, Benchmark benchmark, List<Measurement> measurements) throws IOException {
+        write(file, String.format(Locale.ROOT, "zbuf bench: %,d messages per run, median of %d; zbuf stamps records %s",
+                benchmark.count(), benchmark.runs(), BenchTable.describe(benchmark.zbufTimestamps())), points(measurements));
+    }
+
+    /** Writes the chart of {@code points} to {@code file}, in the format its extension names. */
+    public static void write(Path file, String title, List<Point> points) throws IOException {
         Format format = Format.of(file);
-        String title = String.format(Locale.ROOT, "zbuf bench: %,d messages per run, median of %d; zbuf stamps records %s",
-                benchmark.count(), benchmark.runs(), BenchTable.describe(benchmark.zbufTimestamps()));
         // no display, and nothing AWT would print about one
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = chart(title, measurements);
+        XYChart chart = chart(title, points);
         if (format == Format.PNG) {
             try (OutputStream out = Files.newOutputStream(file)) {
                 BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
@@ -79,17 +87,58 @@ public final class BenchChart {
         ByteArrayOutputStream svg = new ByteArrayOutputStream();
         VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         try (OutputStream out = Files.newOutputStream(file)) {
-            withText(svg.toByteArray(), title, describe(measurements), out);
+            withText(svg.toByteArray(), title, describe(points), out);
         }
     }
 
+    /** The rows with a number, in the order of the run. */
+    static List<Point> points(List<Measurement> measurements) {
+        List<Point> points = new ArrayList<>();
+        for (Measurement row : measurements) {
+            if (row.ok() && !Double.isNaN(row.median())) {
+                points.add(new Point(row.kind().title(), row.size(), row.median()));
+            }
+        }
+        return points;
+    }
+
+    static XYChart chart(String title, List<Point> points) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("message size (bytes)").yAxisTitle("messages/s (millions, median)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(8);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setXAxisDecimalPattern("#");
+        for (Map.Entry<String, List<Point>> line : byTransport(points).entrySet()) {
+            List<Point> rows = line.getValue();
+            double[] sizes = new double[rows.size()];
+            double[] rates = new double[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                sizes[i] = rows.get(i).size();
+                rates[i] = rows.get(i).messagesPerSecond() / MILLION;
+            }
+            chart.addSeries(line.getKey(), sizes, rates);
+        }
+        return chart;
+    }
+
+    /** The points per transport in the order they first appear, each transport's by size. */
+    static Map<String, List<Point>> byTransport(List<Point> points) {
+        Map<String, List<Point>> lines = new LinkedHashMap<>();
+        for (Point point : points) {
+            lines.computeIfAbsent(point.transport(), transport -> new ArrayList<>()).add(point);
+        }
+        lines.values().forEach(rows -> rows.sort((a, b) -> Integer.compare(a.size(), b.size())));
+        return lines;
+    }
+
     /** One line per transport: its median rate at each size, for readers that cannot see the picture. */
-    static String describe(List<Measurement> measurements) {
+    static String describe(List<Point> points) {
         StringBuilder text = new StringBuilder();
-        for (Map.Entry<TransportKind, List<Measurement>> line : byTransport(measurements).entrySet()) {
-            text.append(line.getKey().title()).append(':');
-            for (Measurement row : line.getValue()) {
-                text.append(String.format(Locale.ROOT, " %d bytes %.2fM/s;", row.size(), row.median() / MILLION));
+        for (Map.Entry<String, List<Point>> line : byTransport(points).entrySet()) {
+            text.append(line.getKey()).append(':');
+            for (Point point : line.getValue()) {
+                text.append(String.format(Locale.ROOT, " %d bytes %.2fM/s;", point.size(), point.messagesPerSecond() / MILLION));
             }
             text.setCharAt(text.length() - 1, '\n');
         }
@@ -116,37 +165,5 @@ public final class BenchChart {
         } catch (ParserConfigurationException | SAXException | TransformerException e) {
             throw new IOException("XChart's SVG could not be read back: " + e.getMessage(), e);
         }
-    }
-
-    static XYChart chart(String title, List<Measurement> measurements) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("message size (bytes)").yAxisTitle("messages/s (millions, median)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setMarkerSize(8);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setXAxisDecimalPattern("#");
-        for (Map.Entry<TransportKind, List<Measurement>> line : byTransport(measurements).entrySet()) {
-            List<Measurement> rows = line.getValue();
-            double[] sizes = new double[rows.size()];
-            double[] rates = new double[rows.size()];
-            for (int i = 0; i < rows.size(); i++) {
-                sizes[i] = rows.get(i).size();
-                rates[i] = rows.get(i).median() / MILLION;
-            }
-            chart.addSeries(line.getKey().title(), sizes, rates);
-        }
-        return chart;
-    }
-
-    /** The rows with a number, per transport in the order of the run, each transport's by size. */
-    static Map<TransportKind, List<Measurement>> byTransport(List<Measurement> measurements) {
-        Map<TransportKind, List<Measurement>> lines = new LinkedHashMap<>();
-        for (Measurement row : measurements) {
-            if (row.ok() && !Double.isNaN(row.median())) {
-                lines.computeIfAbsent(row.kind(), kind -> new ArrayList<>()).add(row);
-            }
-        }
-        lines.values().forEach(rows -> rows.sort((a, b) -> Integer.compare(a.size(), b.size())));
-        return lines;
     }
 }

@@ -4,6 +4,7 @@ import io.zbuf.examples.bench.BenchChart;
 import io.zbuf.examples.bench.BenchTable;
 import io.zbuf.examples.bench.Benchmark;
 import io.zbuf.examples.bench.Measurement;
+import io.zbuf.examples.bench.SavedBenchTable;
 import io.zbuf.examples.bench.TransportKind;
 import io.zbuf.core.source.SyntheticSource;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,14 +55,27 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE", description = "Also draw messages/s by message size for every transport into FILE (.svg or .png).")
     Path plot;
 
+    @Option(names = "--from", paramLabel = "SAVED",
+            description = "Run nothing: draw the --plot of a zbuf bench output saved in SAVED (its table, as printed).")
+    Path from;
+
     @Override
     public Integer call() throws Exception {
+        if (from != null && plot == null) {
+            throw new ParameterException(spec.commandLine(), "--from draws a saved run: give --plot FILE.svg too");
+        }
         if (plot != null) {
             try {
                 BenchChart.Format.of(plot);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--plot: " + e.getMessage());
             }
+        }
+        if (from != null) {
+            SavedBenchTable saved = SavedBenchTable.parse(Files.readAllLines(from));
+            BenchChart.write(plot, saved.title(), saved.points());
+            spec.commandLine().getErr().println("zbuf bench: chart of " + from + " written to " + plot);
+            return 0;
         }
         for (int size : sizes) {
             if (size < MINIMUM_SIZE || size > MAXIMUM_SIZE) {

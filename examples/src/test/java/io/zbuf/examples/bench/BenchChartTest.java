@@ -72,10 +72,10 @@ class BenchChartTest {
 
     @Test
     void eachLineIsOneTransportsRowsBySize() {
-        var lines = BenchChart.byTransport(measurements());
-        assertThat(lines.keySet()).containsExactlyElementsOf(DRAWN);
-        lines.values().forEach(rows -> assertThat(rows).extracting(Measurement::size).containsExactly(64, 1500));
-        var chart = BenchChart.chart("t", measurements());
+        var lines = BenchChart.byTransport(BenchChart.points(measurements()));
+        assertThat(lines.keySet()).containsExactly(DRAWN.stream().map(TransportKind::title).toArray(String[]::new));
+        lines.values().forEach(rows -> assertThat(rows).extracting(BenchChart.Point::size).containsExactly(64, 1500));
+        var chart = BenchChart.chart("t", BenchChart.points(measurements()));
         assertThat(chart.getSeriesMap().keySet()).containsExactly(DRAWN.stream().map(TransportKind::title).toArray(String[]::new));
         assertThat(chart.getSeriesMap().get(TransportKind.ZBUF_SIM.title()).getYData()[0])
                 .isEqualTo(measurements().get(1).median() / 1e6);
@@ -86,7 +86,7 @@ class BenchChartTest {
         List<Measurement> rows = List.of(
                 Measurement.of(TransportKind.ZBUF_SIM, 1500, List.of(new RunResult(10, 10, 0, 10, 2_000, -1, -1, null))),
                 Measurement.of(TransportKind.ZBUF_SIM, 64, List.of(new RunResult(10, 10, 0, 10, 1_000, -1, -1, null))));
-        assertThat(BenchChart.describe(rows)).isEqualTo(TransportKind.ZBUF_SIM.title() + ": 64 bytes 10.00M/s; 1500 bytes 5.00M/s\n");
+        assertThat(BenchChart.describe(BenchChart.points(rows))).isEqualTo(TransportKind.ZBUF_SIM.title() + ": 64 bytes 10.00M/s; 1500 bytes 5.00M/s\n");
     }
 
     @Test

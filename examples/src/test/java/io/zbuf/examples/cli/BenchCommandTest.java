@@ -36,6 +36,23 @@ class BenchCommandTest {
     }
 
     @Test
+    void aSavedRunIsDrawnWithoutRunningAnything() throws Exception {
+        Path saved = dir.resolve("bench.txt");
+        Files.writeString(saved, String.join("\n",
+                "zbuf bench: 2,000,000 messages per run, 2 warm-up and 5 measured runs per row; rates are messages/s",
+                "transport                    bytes  messages/s                           MB/s  dropped  ctl/1k buf  zbuf/Aeron",
+                "zbuf in-process (sim)           64  12.97M [12.53M .. 17.48M]           829.8    14.1%           -        0.43",
+                "Aeron IPC in-process            64  30.01M [20.18M .. 34.66M]          1920.4     0.0%           -           -"));
+        Path chart = dir.resolve("saved.svg");
+        CommandRun run = zbuf("bench", "--from", saved.toString(), "--plot", chart.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).isEqualTo("zbuf bench: chart of " + saved + " written to " + chart + "\n");
+        assertThat(Files.readString(chart)).contains("<title>zbuf bench: 2,000,000 messages per run, 2 warm-up and 5 measured runs per row</title>",
+                "zbuf in-process (sim): 64 bytes 12.97M/s", "Aeron IPC in-process: 64 bytes 30.01M/s");
+        assertThat(zbuf("bench", "--from", saved.toString()).code()).isEqualTo(2);
+    }
+
+    @Test
     void aPlotFileOfAnotherFormatIsAUsageErrorBeforeAnyRun() {
         CommandRun run = zbuf("bench", "--plot", dir.resolve("bench.pdf").toString());
         assertThat(run.code()).isEqualTo(2);
