@@ -18,8 +18,8 @@ public record SavedBenchTable(String title, List<BenchChart.Point> points) {
     private static final Pattern ROW = Pattern.compile("\\s+(\\d+)\\s+(\\d+\\.\\d+)M \\[.*");
 
     /**
-     * Reads the lines of a saved {@code zbuf bench} output; progress lines and anything else around the table are
-     * passed over.
+     * Reads the first table of a saved {@code zbuf bench} output (a file of several runs: the first run's); progress
+     * lines and anything else around the table are passed over.
      *
      * @throws IllegalArgumentException if no line is the table's header or no row has a number
      */
@@ -28,6 +28,9 @@ public record SavedBenchTable(String title, List<BenchChart.Point> points) {
         List<BenchChart.Point> points = new ArrayList<>();
         for (String line : lines) {
             if (line.startsWith(HEADER) && line.contains(" messages per run")) {
+                if (title != null) {
+                    break;
+                }
                 title = line.substring(0, line.indexOf(';') < 0 ? line.length() : line.indexOf(';'));
                 continue;
             }

@@ -22,6 +22,7 @@ class SavedBenchTableTest {
         BenchTable.print(new PrintWriter(printed), new Benchmark(List.of(TransportKind.values()), List.of(64), 10, 0, 1), rows);
         List<String> saved = new ArrayList<>(List.of("zbuf bench: zbuf in-process (sim), 64 bytes"));
         saved.addAll(printed.toString().lines().toList());
+        saved.addAll(printed.toString().lines().toList()); // a second run in the same file is not read
 
         SavedBenchTable table = SavedBenchTable.parse(saved);
 
