@@ -73,13 +73,6 @@ class TcpdumpHabitsTest {
     }
 
     @Test
-    void dashVAddsTheStackTraceAsVerboseDoes() {
-        CommandRun run = zbuf("capture", "-v", "-b", "nope", "-c", "1");
-        assertThat(run.code()).isEqualTo(1);
-        assertThat(run.err()).contains("zbuf: unknown backend 'nope'", "\tat io.zbuf.");
-    }
-
-    @Test
     void dashDListsTheInterfacesNumberedAsTcpdumpDoes() {
         CommandRun run = zbuf("capture", "-D");
         assertThat(run.code()).as(run.err()).isZero();
