@@ -18,7 +18,7 @@ import java.nio.channels.ReadableByteChannel;
 class ControlFrameFuzzTest {
     private final ControlFrame frame = new ControlFrame();
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void anyBytesOnAConnection(byte[] input) throws IOException {
         ReadableByteChannel channel = new ShortReads(input);
         int frames = 0;

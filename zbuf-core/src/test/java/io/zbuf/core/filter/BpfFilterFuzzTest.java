@@ -32,7 +32,7 @@ class BpfFilterFuzzTest {
     private static final int PROGRAM_OFFSET = 11;
     private static final int INSN_LENGTH = 8;
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void anyProgramOnAnyPacket(byte[] input) throws BpfException {
         ByteBuffer in = ByteBuffer.wrap(Arrays.copyOf(input, Math.max(input.length, PROGRAM_OFFSET)));
         int snapLength = Math.max(1, in.getInt(0) & Integer.MAX_VALUE);

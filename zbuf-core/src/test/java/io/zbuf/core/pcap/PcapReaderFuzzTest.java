@@ -24,7 +24,7 @@ class PcapReaderFuzzTest {
 
     private final Packet packet = new Packet(1);
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void anyBytes(byte[] input) throws IOException {
         long directBefore = DirectMemory.used();
         int packets = 0;

@@ -34,7 +34,7 @@ class ZbufConsumerFuzzTest {
     /** The offset of the record last aborted, which the next walk delivers first; -1 if none. */
     private int aborted = -1;
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void twoBuffersOfArbitraryBytes(byte[] input) {
         // Jazzer runs every input on the same instance
         data = new Script(input);
