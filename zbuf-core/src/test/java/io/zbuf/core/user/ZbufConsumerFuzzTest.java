@@ -14,8 +14,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Jazzer: a consumer walking two buffers whose headers and records are arbitrary bytes, which a hostile kernel
- * side may even rewrite while a handler runs, reads nothing outside the buffers (each is exactly {@code bz_buflen}
- * bytes, so a read beyond it throws), always ends, and raises nothing but {@link CorruptBufferException}; a record
+ * side may even rewrite while a handler runs, reads nothing outside the buffers (each is a slice of exactly
+ * {@code bz_buflen} bytes, so a read beyond it throws), always ends, and raises nothing but {@link CorruptBufferException}; a record
  * or buffer used when it is no longer valid raises {@link StaleBufferException}. {@link CorruptionFuzzTest} damages
  * well-formed buffers by seeded random bytes.
  */
@@ -27,6 +27,11 @@ class ZbufConsumerFuzzTest {
     private Script data;
     private ByteBuffer[] kernelViews;
     private int bufLen;
+    private static final byte[] ZEROS = new byte[MAX_BUFFER_LENGTH];
+
+    /** The memory of the two buffers, reused: each input's buffers are slices of exactly {@code bz_buflen} bytes. */
+    private final ByteBuffer memoryA = ByteBuffer.allocateDirect(MAX_BUFFER_LENGTH);
+    private final ByteBuffer memoryB = ByteBuffer.allocateDirect(MAX_BUFFER_LENGTH);
     private final ByteBuffer copy = ByteBuffer.allocate(MAX_BUFFER_LENGTH);
     private BpfRecord retained;
     /** The cursor as the walks must keep it: the offset of the last record consumed, 0 before the first. */
@@ -42,11 +47,11 @@ class ZbufConsumerFuzzTest {
         consumed(0);
         bufLen = data.consumeInt(ZbufHeader.LENGTH + 1, MAX_BUFFER_LENGTH);
         TimestampFormat format = data.pickValue(TimestampFormat.values());
-        ByteBuffer a = ByteBuffer.allocateDirect(bufLen);
-        ByteBuffer b = ByteBuffer.allocateDirect(bufLen);
+        ByteBuffer a = memoryA.slice(0, bufLen);
+        ByteBuffer b = memoryB.slice(0, bufLen);
         kernelViews = new ByteBuffer[] {ZbufBuffers.view(a, bufLen), ZbufBuffers.view(b, bufLen)};
         for (ByteBuffer view : kernelViews) {
-            view.put(0, data.consumeBytes(bufLen));
+            view.put(0, ZEROS, 0, bufLen).put(0, data.consumeBytes(bufLen));
         }
         ZbufConsumer consumer = new ZbufConsumer(new BpfZbuf(a, b, bufLen), format);
         for (int round = 0; round < ROUNDS && data.remainingBytes() > 0; round++) {
