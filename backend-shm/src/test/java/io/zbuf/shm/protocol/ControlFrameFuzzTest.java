@@ -3,10 +3,10 @@ package io.zbuf.shm.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.zbuf.core.pcap.TrickleChannel;
 import io.zbuf.spi.BpfException;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
 /**
@@ -20,7 +20,8 @@ class ControlFrameFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void anyBytesOnAConnection(byte[] input) throws IOException {
-        ReadableByteChannel channel = new ShortReads(input);
+        // reads of 1 to 9 bytes, as a socket may split a frame
+        ReadableByteChannel channel = new TrickleChannel(input, 1 + input.length % 9);
         int frames = 0;
         try {
             while (frame.receive(channel)) {
@@ -86,37 +87,6 @@ class ControlFrameFuzzTest {
             default -> {
                 // SET_PROMISC, FLUSH: no field either way
             }
-        }
-    }
-
-    /** A connection that delivers the bytes in reads of 1 to 9 bytes, as a socket may split a frame. */
-    private static final class ShortReads implements ReadableByteChannel {
-        private final ByteBuffer input;
-        private final int chunk;
-
-        ShortReads(byte[] input) {
-            this.input = ByteBuffer.wrap(input);
-            this.chunk = 1 + input.length % 9;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            if (!input.hasRemaining()) {
-                return -1;
-            }
-            int length = Math.min(Math.min(chunk, dst.remaining()), input.remaining());
-            dst.put(input.slice(input.position(), length));
-            input.position(input.position() + length);
-            return length;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -242,7 +242,7 @@ class ClassicPcapReaderTest {
     void aLargeRecordInSmallReadsIsReadWhole() throws IOException {
         byte[] payload = data(PcapReader.MAXIMUM_SNAP_LENGTH);
         byte[] bytes = new Bytes(PcapReader.MAXIMUM_SNAP_LENGTH).record(1, 0, payload).record(2, 0, data(3)).bytes();
-        try (PcapReader reader = PcapReader.open(new PcapReaderFuzzTest.TrickleChannel(bytes, 7), "pipe")) {
+        try (PcapReader reader = PcapReader.open(new TrickleChannel(bytes, 7), "pipe")) {
             assertThat(reader.next(packet)).isTrue();
             assertThat(contentOf(packet)).isEqualTo(payload);
             assertThat(reader.next(packet)).isTrue();

@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.zbuf.core.kernel.Packet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 
 /**
  * Jazzer: any bytes read as a capture file, classic pcap or pcapng, give sane packets or a
@@ -28,7 +27,9 @@ class PcapReaderFuzzTest {
     void anyBytes(byte[] input) throws IOException {
         long directBefore = DirectMemory.used();
         int packets = 0;
-        try (PcapReader reader = PcapReader.open(new TrickleChannel(input, input.length % 2 == 0 ? Integer.MAX_VALUE : 1 + input.length % 13), "fuzz")) {
+        // inputs of odd length arrive 1 to 13 bytes a read, as from a pipe; the size follows from the input
+        int chunk = input.length % 2 == 0 ? Integer.MAX_VALUE : 1 + input.length % 13;
+        try (PcapReader reader = PcapReader.open(new TrickleChannel(input, chunk), "fuzz")) {
             assertThat(reader.snapLength()).isBetween(1, PcapReader.MAXIMUM_SNAP_LENGTH);
             assertThat(reader.linkType()).isNotNull();
             while (reader.next(packet)) {
@@ -54,42 +55,5 @@ class PcapReaderFuzzTest {
     private static void assertMemoryFor(byte[] input, long directBefore) {
         assertThat(DirectMemory.used() - directBefore).as("direct memory for %d bytes of input", input.length)
             .isLessThanOrEqualTo(InputWindow.INITIAL_CAPACITY + (long) BYTES_PER_INPUT_BYTE * input.length);
-    }
-
-    /**
-     * A blocking channel over the input that delivers at most {@code chunk} bytes a read, as a pipe may. The
-     * target reads inputs of odd length 1 to 13 bytes at a time, the size derived from the input so that a run
-     * is reproducible.
-     */
-    static final class TrickleChannel implements ReadableByteChannel {
-        private final ByteBuffer input;
-        private final int chunk;
-        private boolean open = true;
-
-        TrickleChannel(byte[] input, int chunk) {
-            this.input = ByteBuffer.wrap(input);
-            this.chunk = chunk;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            if (!input.hasRemaining()) {
-                return -1;
-            }
-            int length = Math.min(Math.min(chunk, dst.remaining()), input.remaining());
-            dst.put(input.slice(input.position(), length));
-            input.position(input.position() + length);
-            return length;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
-        }
     }
 }
