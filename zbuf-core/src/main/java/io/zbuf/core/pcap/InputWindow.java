@@ -42,7 +42,7 @@ final class InputWindow implements Closeable {
                 if (!buffer.hasRemaining()) {
                     grow(length);
                 }
-                if (channel.read(buffer) < 0) {
+                if (channel.read(buffer) == -1) {
                     break;
                 }
             }
