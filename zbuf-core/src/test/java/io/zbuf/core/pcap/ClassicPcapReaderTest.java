@@ -233,7 +233,8 @@ class ClassicPcapReaderTest {
         try (PcapReader reader = open(bytes)) {
             assertThatThrownBy(() -> reader.next(packet))
                 .hasMessage("test.pcap: truncated packet record at byte 24: header says 262144 bytes, 4 remain");
-            assertThat(DirectMemory.used() - before).isEqualTo(InputWindow.INITIAL_CAPACITY);
+            assertThat(DirectMemory.used() - before).as("the first window; a GC may free earlier buffers meanwhile")
+                .isLessThanOrEqualTo(InputWindow.INITIAL_CAPACITY);
         }
     }
 

@@ -280,7 +280,8 @@ class PcapngReaderTest {
         try (PcapReader reader = open(bytes)) {
             assertThatThrownBy(() -> reader.next(packet))
                 .hasMessage("test.pcap: truncated block at byte 48: header says 16777216 bytes, 44 remain");
-            assertThat(DirectMemory.used() - before).isEqualTo(InputWindow.INITIAL_CAPACITY);
+            assertThat(DirectMemory.used() - before).as("the first window; a GC may free earlier buffers meanwhile")
+                .isLessThanOrEqualTo(InputWindow.INITIAL_CAPACITY);
         }
     }
 
