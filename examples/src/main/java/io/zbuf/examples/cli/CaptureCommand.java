@@ -46,7 +46,7 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interface"}, description = "Interface to attach to, or the name of the one --replay/--source creates (default: the backend's first).")
     String interfaceName;
 
-    @Option(names = "--replay", paramLabel = "FILE", description = "Replay a pcap or pcapng file through a new interface.")
+    @Option(names = {"-r", "--replay"}, paramLabel = "FILE", description = "Replay a pcap or pcapng file through a new interface.")
     Path replay;
 
     @Option(names = "--source", paramLabel = "SPEC",
@@ -86,12 +86,19 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print no packet lines, only the summary.")
     boolean quiet;
 
+    @Option(names = {"-D", "--list-interfaces"}, description = "Print the backend's interfaces, numbered as tcpdump -D does, and exit.")
+    boolean listInterfaces;
+
     @Override
     public Integer call() throws Exception {
         if (count != null && count <= 0) {
             throw new IllegalArgumentException("--count must be positive: " + count);
         }
         Backend selected = Zbuf.backends().require(backend);
+        if (listInterfaces) {
+            InterfaceList.print(selected, spec.commandLine().getOut());
+            return 0;
+        }
         String attachTo = chooseInterface(selected);
         CaptureConfig.Builder config = CaptureConfig.builder().interfaceName(attachTo)
                 .snapLength(snapLength())

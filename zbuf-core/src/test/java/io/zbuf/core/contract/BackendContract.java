@@ -20,6 +20,7 @@ import io.zbuf.spi.Device;
 import io.zbuf.spi.DeviceClosedException;
 import io.zbuf.spi.Errno;
 import io.zbuf.spi.InterfaceGoneException;
+import io.zbuf.spi.NoSuchInterfaceException;
 import io.zbuf.spi.Rotation;
 import io.zbuf.spi.TimestampFormat;
 import io.zbuf.spi.TimestampType;
@@ -160,10 +161,18 @@ public abstract class BackendContract {
     }
 
     @Test
-    void unknownInterfaceIsNoSuchDevice() throws Exception {
+    void unknownInterfaceIsNoSuchDeviceNamingThoseThatExist() throws Exception {
+        String existing = newInterface("synthetic:rate=1");
         Device device = open();
         lend(device, 1);
+        List<String> interfaces = backend.interfaces();
         assertErrno(Errno.ENXIO, () -> device.setInterface("no-such-interface"));
+        assertThatThrownBy(() -> device.setInterface("no-such-interface"))
+                .isInstanceOfSatisfying(NoSuchInterfaceException.class, error -> {
+                    assertThat(error.interfaceName()).isEqualTo("no-such-interface");
+                    assertThat(error.existing()).contains(existing).isEqualTo(interfaces);
+                })
+                .hasMessageContaining(existing);
     }
 
     @Test
