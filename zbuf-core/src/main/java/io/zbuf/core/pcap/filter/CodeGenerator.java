@@ -36,6 +36,7 @@ final class CodeGenerator {
         CodeGenerator generator = new CodeGenerator(snapLength);
         Block root = generator.emit(cond, generator.accept, generator.reject);
         root = generator.thread(root);
+        root = generator.dropUndecidingStatements(root);
         generator.removeRedundantLoads(root);
         return generator.layout(root);
     }
@@ -121,6 +122,24 @@ final class CodeGenerator {
 
     private static boolean stores(Block block) {
         return block.statements.stream().anyMatch(s -> bpfClass(s.code()) == BPF_ST || bpfClass(s.code()) == BPF_STX);
+    }
+
+    /**
+     * Empties the blocks whose jump decides nothing, as libpcap's dead-code removal does: their loads only
+     * fed the jump (every block computes its own registers until {@link #removeRedundantLoads}). Targets
+     * come before their sources in {@link #blocks}, so emptiness propagates towards the root in one pass.
+     */
+    private Block dropUndecidingStatements(Block root) {
+        for (Block block : blocks) {
+            if (!block.returns()) {
+                block.whenTrue = resolve(block.whenTrue);
+                block.whenFalse = resolve(block.whenFalse);
+                if (block.unconditional() && !stores(block)) {
+                    block.statements.clear();
+                }
+            }
+        }
+        return resolve(root);
     }
 
     /** Removes loads of what A or X already holds on every path into a block. */

@@ -182,7 +182,12 @@ final class Parser {
             typeToken == null ? first : typeToken);
         inherited = qualifiers;
         if ("proto".equals(type)) {
-            return protocolNumber(qualifiers, nextId());
+            boolean escaped = peek().is("\\");
+            Token id = nextId();
+            if (!escaped && KEYWORDS.contains(id.text())) {
+                throw error("a protocol name that is a keyword needs a backslash, as in '\\" + id.text() + "'", id);
+            }
+            return protocolNumber(qualifiers, id);
         }
         if ("gateway".equals(type)) {
             throw error("gateway is not supported (it needs name resolution)", typeToken);
@@ -314,11 +319,8 @@ final class Parser {
         int[] resolved = new int[] {transport};
         if (range) {
             int dash = text.indexOf('-');
-            if (dash <= 0) {
-                throw error(expectation(q), id);
-            }
-            low = portNumber(text.substring(0, dash), q, id, resolved);
-            high = portNumber(text.substring(dash + 1), q, id, resolved);
+            low = portNumber(dash < 0 ? text : text.substring(0, dash), q, id, resolved);
+            high = dash < 0 ? low : portNumber(text.substring(dash + 1), q, id, resolved);
             if (low > high) {
                 int swap = low;
                 low = high;
