@@ -180,6 +180,12 @@ final class TestCaptures {
         return java.util.Arrays.copyOfRange(frame, 14, frame.length);
     }
 
+    /** An IP packet behind BSD loopback's address family word (little-endian, FreeBSD's AF_INET6). */
+    static byte[] loopback(byte[] ip) {
+        int family = (ip[0] & 0xf0) == 0x60 ? 28 : 2;
+        return ByteBuffer.allocate(4 + ip.length).order(ByteOrder.LITTLE_ENDIAN).putInt(family).put(ip).array();
+    }
+
     /** Writes packets to a pcap file, packet i stamped i seconds. */
     static void write(Path file, LinkType type, List<byte[]> packets) throws IOException {
         try (PcapWriter writer = PcapWriter.create(file, type, SNAP_LENGTH, PcapWriter.Precision.MICRO)) {
@@ -227,10 +233,7 @@ final class TestCaptures {
             if (type == LinkType.RAW) {
                 out.add(ip);
             } else {
-                int family = (ip[0] & 0xf0) == 0x60 ? 28 : 2;
-                ByteBuffer b = ByteBuffer.allocate(4 + ip.length).order(ByteOrder.LITTLE_ENDIAN);
-                b.putInt(family).put(ip);
-                out.add(b.array());
+                out.add(loopback(ip));
             }
         }
         return out;
