@@ -1,6 +1,6 @@
 package io.zbuf.examples.bench;
 
-import io.zbuf.core.source.SequenceNumbers;
+import io.zbuf.core.source.SyntheticSource;
 import io.zbuf.core.user.BusySpinIdleStrategy;
 import io.zbuf.core.user.CaptureConfig;
 import io.zbuf.core.user.IdleStrategy;
@@ -85,7 +85,8 @@ public final class ZbufTransport implements Transport {
                 .timestampType(timestamps).build();
         try (ZbufCapture capture = ZbufCapture.open(device, config)) {
             RunReceiver receiver = new RunReceiver(0, count);
-            RecordHandler handler = record -> receiver.onMessage(SequenceNumbers.read(record.packetWindow()));
+            // one read of the sequence number at its fixed offset, as Aeron's and Agrona's readers do (bounded by caplen)
+            RecordHandler handler = record -> receiver.onMessage(record.unsignedIntAt(SyntheticSource.SEQUENCE_OFFSET));
             IdleStrategy idle = Messages.spins() ? new BusySpinIdleStrategy() : new YieldingIdleStrategy();
             long firstControl = 0;
             long firstBuffers = 0;

@@ -26,6 +26,8 @@ public final class SyntheticSource implements PacketSource {
     public static final int MINIMUM_FRAME_SIZE = 46;
     /** Ethernet header + the largest IPv4 total length. */
     public static final int MAXIMUM_FRAME_SIZE = 14 + 0xFFFF;
+    /** Where every frame of this source holds its big-endian 32-bit sequence number. */
+    public static final int SEQUENCE_OFFSET = 42;
 
     static final int ETHERNET_HEADER_LENGTH = 14;
     static final int ETHERTYPE_OFFSET = 12;
@@ -50,7 +52,6 @@ public final class SyntheticSource implements PacketSource {
     private static final int SOURCE_ADDRESS_OFFSET = IPV4_OFFSET + 12;
     private static final int DESTINATION_ADDRESS_OFFSET = IPV4_OFFSET + 16;
     private static final int UDP_OFFSET = IPV4_OFFSET + IPV4_HEADER_LENGTH;
-    private static final int SEQUENCE_OFFSET = UDP_OFFSET + UDP_HEADER_LENGTH;
     /** The count of a source that never ends: one no packet counter reaches. */
     private static final long ENDLESS = -1;
 

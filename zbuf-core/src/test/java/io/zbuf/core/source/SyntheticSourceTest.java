@@ -76,6 +76,7 @@ class SyntheticSourceTest {
             assertThat(frame.getShort(38)).isEqualTo((short) 30);
             assertThat(frame.getShort(40)).isZero();
             assertThat(frame.getInt(42)).isEqualTo(sequence);
+            assertThat(frame.getInt(SyntheticSource.SEQUENCE_OFFSET)).isEqualTo(sequence);
             assertThat(SequenceNumbers.read(frame)).isEqualTo(sequence);
             assertThat(frame.get(46)).isEqualTo((byte) 46);
             assertThat(frame.get(63)).isEqualTo((byte) 63);
