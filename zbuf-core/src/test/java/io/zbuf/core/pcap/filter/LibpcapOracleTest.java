@@ -75,9 +75,9 @@ class LibpcapOracleTest {
         Map<LinkType, List<byte[]>> packets = new ConcurrentHashMap<>();
         Map<LinkType, Path> files = new ConcurrentHashMap<>();
         for (LinkType type : LINK_TYPES) {
-            List<byte[]> list = TestCaptures.packets(type, SEED);
+            List<byte[]> list = FilterCaptures.packets(type, SEED);
             Path file = directory.resolve(type.name() + ".pcap");
-            TestCaptures.write(file, type, list);
+            FilterCaptures.write(file, type, list);
             packets.put(type, list);
             files.put(type, file);
         }
@@ -127,7 +127,7 @@ class LibpcapOracleTest {
         BpfProgram zbuf;
         String zbufError = null;
         try {
-            zbuf = FilterCompiler.compile(expression, type, TestCaptures.SNAP_LENGTH);
+            zbuf = FilterCompiler.compile(expression, type, FilterCaptures.SNAP_LENGTH);
         } catch (FilterSyntaxException e) {
             zbuf = null;
             zbufError = e.getMessage();

@@ -41,15 +41,15 @@ class RecordedLibpcapProgramsTest {
     }
 
     private static List<byte[]> generated(LinkType type) {
-        List<byte[]> frames = TestCaptures.ethernetFrames(SEED);
+        List<byte[]> frames = FilterCaptures.ethernetFrames(SEED);
         if (type == LinkType.EN10MB) {
             return frames;
         }
         List<byte[]> out = new ArrayList<>();
         for (byte[] frame : frames) {
-            byte[] ip = TestCaptures.network(frame);
+            byte[] ip = FilterCaptures.network(frame);
             if (ip != null) {
-                out.add(type == LinkType.RAW ? ip : TestCaptures.loopback(ip));
+                out.add(type == LinkType.RAW ? ip : FilterCaptures.loopback(ip));
             }
         }
         return out;
@@ -73,7 +73,7 @@ class RecordedLibpcapProgramsTest {
     void zbufAgreesWithLibpcapsRecordedProgram(String linkType, String expression, String program) throws Exception {
         LinkType type = linkType.equals("EN10MB") ? LinkType.EN10MB : linkType.equals("NULL") ? LinkType.NULL : LinkType.RAW;
         if (program.equals("REJECT")) {
-            assertThatThrownBy(() -> FilterCompiler.compile(expression, type, TestCaptures.SNAP_LENGTH))
+            assertThatThrownBy(() -> FilterCompiler.compile(expression, type, FilterCaptures.SNAP_LENGTH))
                 .isInstanceOf(FilterSyntaxException.class);
             return;
         }
@@ -84,7 +84,7 @@ class RecordedLibpcapProgramsTest {
                 Integer.parseUnsignedInt(f[3])));
         }
         BpfFilter theirs = BpfFilter.compile(new BpfProgram(instructions));
-        BpfFilter ours = BpfFilter.compile(FilterCompiler.compile(expression, type, TestCaptures.SNAP_LENGTH));
+        BpfFilter ours = BpfFilter.compile(FilterCompiler.compile(expression, type, FilterCaptures.SNAP_LENGTH));
         Packet packet = new Packet(1);
         List<byte[]> packets = PACKETS.get(linkType);
         for (int i = 0; i < packets.size(); i++) {

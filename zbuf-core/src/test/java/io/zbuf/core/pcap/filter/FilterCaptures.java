@@ -3,12 +3,12 @@ package io.zbuf.core.pcap.filter;
 import io.zbuf.core.kernel.Packet;
 import io.zbuf.core.pcap.PcapReader;
 import io.zbuf.core.pcap.PcapWriter;
+import io.zbuf.core.pcap.TestCaptures;
 import io.zbuf.spi.LinkType;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.Random;
  * SCTP), IPv6 (extension headers, fragment header, ICMPv6 types), ARP and RARP, VLAN tags, broadcast and
  * multicast, LLC and other ethertypes; as Ethernet, BSD loopback (NULL) and raw IP.
  */
-final class TestCaptures {
+final class FilterCaptures {
     static final int SNAP_LENGTH = 262144;
     static final byte[] MAC_A = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55};
     static final byte[] MAC_B = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
@@ -27,7 +27,7 @@ final class TestCaptures {
     static final byte[] MULTICAST = {0x01, 0x00, 0x5e, 0x00, 0x00, 0x01};
     static final int[] HOSTS = {0x0a000001, 0x0a000002, 0xc0a80101, 0xc0a80164, 0x7f000001, 0xe0000001, 0x4a358c99, 0x0a0a0104};
 
-    private TestCaptures() {
+    private FilterCaptures() {
     }
 
     /** The frames: Ethernet, each with a network packet (or none for LLC). */
@@ -214,11 +214,9 @@ final class TestCaptures {
     static List<byte[]> packets(LinkType type, long seed) throws IOException {
         List<byte[]> ethernet = new ArrayList<>(ethernetFrames(seed));
         if (type == LinkType.EN10MB) {
-            Path shared = sharedPcaps();
-            for (String name : List.of("smtp.pcap", "be.pcap")) {
-                ethernet.addAll(read(shared.resolve(name)));
-            }
-            List<byte[]> lo = read(shared.resolve("lo-udp-sizes.pcap"));
+            ethernet.addAll(read(TestCaptures.smtp()));
+            ethernet.addAll(read(TestCaptures.bigEndian()));
+            List<byte[]> lo = read(TestCaptures.loopbackUdpSizes());
             ethernet.addAll(lo.subList(0, Math.min(200, lo.size())));
         }
         if (type == LinkType.EN10MB) {
@@ -237,17 +235,6 @@ final class TestCaptures {
             }
         }
         return out;
-    }
-
-    /** {@code shared/data/pcap}, found from the working directory upwards; its absence is a failure. */
-    static Path sharedPcaps() throws IOException {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/data/pcap");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IOException("no shared/data/pcap above " + Path.of("").toAbsolutePath());
     }
 
     @SafeVarargs
