@@ -84,10 +84,18 @@ final class Parser {
 
     private Cond primary() {
         Token token = peek();
-        if (startsValue(token)) {
+        if (certainlyValue(token)) {
+            Cond relation = relation(false);
+            if (relation == null) {
+                throw error("expected a comparison (=, !=, <, <=, >, >=)", peek());
+            }
+            inherited = null;
+            return relation;
+        }
+        if (token.is("(") || token.kind() == Token.Kind.WORD && isNumber(token.text())) {
             int start = position;
             Qualifiers before = inherited;
-            Cond relation = tryRelation();
+            Cond relation = relation(true);
             if (relation != null) {
                 inherited = null;
                 return relation;
@@ -451,19 +459,25 @@ final class Parser {
 
     // ---- relations: arith relop arith ----
 
-    private static boolean startsValue(Token token) {
-        return token.is("(") || token.is("-") || token.is("len")
-            || token.kind() == Token.Kind.WORD && (isNumber(token.text()) || PROTOCOLS.contains(token.text())
-            || Names.constant(token.text()) != null);
+    /** Whether a relation starts here and nothing else can: {@code len}, unary minus, {@code proto[}, a named constant. */
+    private boolean certainlyValue(Token token) {
+        return token.is("-") || token.is("len") || token.kind() == Token.Kind.WORD && (Names.constant(token.text()) != null
+            || PROTOCOLS.contains(token.text()) && tokens.get(position + 1).is("["));
     }
 
-    /** A relation, or null (the caller backtracks) when what starts here is not one. */
-    private Cond tryRelation() {
+    /**
+     * A relation; null when no comparison follows its left side. If {@code tentative} (a number or a parenthesis,
+     * which may start a bare id or a parenthesised expression instead), also null when the left side is not a value.
+     */
+    private Cond relation(boolean tentative) {
         Value left;
         try {
             left = arith(0);
         } catch (FilterSyntaxException notAValue) {
-            return null;
+            if (tentative) {
+                return null;
+            }
+            throw notAValue;
         }
         Token op = peek();
         int jump;

@@ -94,7 +94,7 @@ sealed interface Value {
                 code.add(new BpfInsn(BPF_ALU | op | BPF_K, 0, 0, c.value()));
                 return;
             }
-            intoX(right, left, code, scratch);
+            intoAandX(left, right, code, scratch);
             code.add(new BpfInsn(BPF_ALU | op | BPF_X, 0, 0, 0));
         }
     }
@@ -113,16 +113,21 @@ sealed interface Value {
         }
     }
 
-    /** Computes {@code second} into X (through scratch word {@code scratch}), then {@code first} into A. */
-    static void intoX(Value second, Value first, List<BpfInsn> code, int scratch) {
+    /**
+     * Computes {@code left} into A and {@code right} into X, left first as libpcap does: left, kept in scratch word
+     * {@code scratch} while right is computed with the words above it. A chain that nests to the left
+     * ({@code a - b - c}) needs one word; each level of nesting to the right one more.
+     */
+    static void intoAandX(Value left, Value right, List<BpfInsn> code, int scratch) {
         if (scratch >= BPF_MEMWORDS) {
             throw new FilterSyntaxException("expression too complex: more than " + BPF_MEMWORDS
                 + " scratch words", FilterSyntaxException.WHOLE_EXPRESSION, "");
         }
-        second.compute(code, scratch);
+        left.compute(code, scratch);
         code.add(new BpfInsn(BPF_ST, 0, 0, scratch));
-        first.compute(code, scratch + 1);
-        code.add(new BpfInsn(BPF_LDX | BPF_MEM, 0, 0, scratch));
+        right.compute(code, scratch + 1);
+        code.add(new BpfInsn(BPF_MISC | BPF_TAX, 0, 0, 0));
+        code.add(new BpfInsn(BPF_LD | BPF_MEM, 0, 0, scratch));
     }
 
     /** The relation {@code left jump right} as a test, guards first; jump is BPF_JEQ, BPF_JGT, BPF_JGE or BPF_JSET. */
@@ -141,7 +146,7 @@ sealed interface Value {
             left.compute(code, 0);
             return Cond.and(guard, negate(new Cond.Test(code, BPF_JMP | jump | BPF_K, c.value()), negated));
         }
-        intoX(right, left, code, 0);
+        intoAandX(left, right, code, 0);
         return Cond.and(guard, negate(new Cond.Test(code, BPF_JMP | jump | BPF_X, 0), negated));
     }
 
