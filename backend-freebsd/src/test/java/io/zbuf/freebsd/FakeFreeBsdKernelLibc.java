@@ -82,7 +82,30 @@ final class FakeFreeBsdKernelLibc implements BsdLibc {
 
         /** The interfaces that exist. */
         List<String> interfaces() throws BpfException;
+
+        /** The user's anonymous mapping of {@code length} bytes: Linux's own mmap, unless this kernel keeps user memory apart. */
+        default Pointer map(Pointer address, long length, int protection, int linuxFlags) {
+            return LinuxLibc.INSTANCE.mmap(address, length, protection, linuxFlags, -1, 0);
+        }
+
+        /** Undoes {@link #map}. */
+        default void unmap(Pointer address, long length) {
+            LinuxLibc.INSTANCE.munmap(address, length);
+        }
     }
+
+    /** For tests that stub open themselves: no descriptors, no interfaces; mmap and munmap are Linux's. */
+    static final Kernel NO_KERNEL = new Kernel() {
+        @Override
+        public Device open() {
+            throw new UnsupportedOperationException("this fake has no kernel: open is the test's");
+        }
+
+        @Override
+        public List<String> interfaces() {
+            throw new UnsupportedOperationException("this fake has no kernel: no interfaces");
+        }
+    };
 
     private final Kernel kernel;
     private final Map<Long, Ioctl> ioctls = new HashMap<>();
@@ -249,7 +272,7 @@ final class FakeFreeBsdKernelLibc implements BsdLibc {
         int linuxFlags = LinuxLibc.MAP_ANONYMOUS | ((flags & MAP_PRIVATE) != 0 ? LinuxLibc.MAP_PRIVATE : LinuxLibc.MAP_SHARED);
         Pointer mapped;
         try {
-            mapped = LinuxLibc.INSTANCE.mmap(address, length, protection, linuxFlags, -1, offset);
+            mapped = kernel.map(address, length, protection, linuxFlags);
         } catch (LastErrorException e) {
             throw new LastErrorException(freeBsdErrno(e.getErrorCode()));
         }
@@ -264,7 +287,7 @@ final class FakeFreeBsdKernelLibc implements BsdLibc {
         if (mapped == null || mapped != length) {
             throw new LastErrorException(Errno.EINVAL.code());
         }
-        LinuxLibc.INSTANCE.munmap(address, length);
+        kernel.unmap(address, length);
         mappings.remove(Pointer.nativeValue(address));
         return 0;
     }

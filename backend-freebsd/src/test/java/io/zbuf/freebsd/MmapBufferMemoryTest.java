@@ -23,7 +23,7 @@ import static org.mockito.Mockito.when;
 
 /** Real anonymous mappings (Linux's, through the fake's translation), and the failures with Mockito. */
 class MmapBufferMemoryTest {
-    private final FakeFreeBsdKernelLibc fake = new FakeFreeBsdKernelLibc(null);
+    private final FakeFreeBsdKernelLibc fake = new FakeFreeBsdKernelLibc(FakeFreeBsdKernelLibc.NO_KERNEL);
     private final BsdLibc libc = spy(fake);
     private final MmapBufferMemory memory = new MmapBufferMemory(libc, FakeFreeBsdKernelLibc.PAGE_SIZE);
 

@@ -28,7 +28,7 @@ final class MockLibc {
      * whose mmap and munmap are real (the fake kernel's).
      */
     static BsdLibc freeBsd(int zerocopyEnable) {
-        BsdLibc libc = mock(BsdLibc.class, AdditionalAnswers.delegatesTo(new FakeFreeBsdKernelLibc(null)));
+        BsdLibc libc = mock(BsdLibc.class, AdditionalAnswers.delegatesTo(new FakeFreeBsdKernelLibc(FakeFreeBsdKernelLibc.NO_KERNEL)));
         org.mockito.Mockito.doReturn(0).when(libc).close(anyInt());
         sysctl(libc, Sysctl.PAGE_SIZE, 4096);
         sysctl(libc, Sysctl.ZEROCOPY_ENABLE, zerocopyEnable);

@@ -47,7 +47,9 @@ import java.util.Objects;
  *
  * <p>Deviations from FreeBSD, each documented in {@code docs/deviations.md}: BIOCROTZBUF reclaims an
  * acknowledged hold buffer before deciding whether to rotate; BIOCSETIF in BUFFER mode is EOPNOTSUPP (zbuf
- * implements zero-copy mode only); a failing BIOCSETZBUF does not zero the headers of the buffers it was given.
+ * implements zero-copy mode only); a failing BIOCSETZBUF does not zero the headers of the buffers it was given;
+ * {@code kernel_gen} is never read back from shared memory. The zero-copy part is checked against FreeBSD's own
+ * {@code bpf_zerocopy.c}, compiled (docs/oracle.md).
  */
 public final class BpfDescriptor {
     /** {@code net.bpf.bufsize}: BIOCGBLEN of a new descriptor, before BIOCSBLEN or BIOCSETZBUF. */
@@ -304,12 +306,8 @@ public final class BpfDescriptor {
         if (slots == null) {
             return Rotation.NONE;
         }
-        slots.reclaimIfAcknowledged();
-        if (slots.holding() || slots.storeLength() == 0) {
-            return Rotation.NONE;
-        }
-        ZbufId held = slots.rotate();
-        return new Rotation(held, slots.holdLength());
+        ZbufId held = slots.rotateZbuf();
+        return held == null ? Rotation.NONE : new Rotation(held, slots.holdLength());
     }
 
     /**

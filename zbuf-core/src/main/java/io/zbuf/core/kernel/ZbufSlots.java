@@ -17,7 +17,8 @@ import java.nio.ByteBuffer;
  * <p>Ownership passes through each buffer's {@link ZbufHeader}: a hand-off writes {@code kernel_len} and then
  * release-increments {@code kernel_gen}; the user's acknowledgement is an acquire-load of {@code user_gen}.
  * The shared memory is the user's and not trusted: the generations are kept here and only written to the
- * headers, and {@code user_gen} is the one field ever read back, compared for equality. Not thread-safe.
+ * headers, and {@code user_gen} is the one field ever read back, compared for equality (FreeBSD reads
+ * {@code kernel_gen} back too: docs/deviations.md section 14). Not thread-safe.
  */
 final class ZbufSlots {
     private final PageSet[] pages = new PageSet[2];
@@ -113,6 +114,17 @@ final class ZbufSlots {
             holdLength = 0;
             assigned[store.other().ordinal()] = false;
         }
+    }
+
+    /**
+     * BIOCROTZBUF: the lazy reclaim first (docs/deviations.md section 1: FreeBSD does not reclaim here), then,
+     * if no buffer is held and the store buffer holds records, {@link #rotate()}.
+     *
+     * @return the buffer now held, or {@code null} when nothing was rotated
+     */
+    ZbufId rotateZbuf() {
+        reclaimIfAcknowledged();
+        return holding || storeLength == 0 ? null : rotate();
     }
 
     /** {@code bpf_buffull}: no room and no free buffer, so the store buffer goes to the user as it is. */

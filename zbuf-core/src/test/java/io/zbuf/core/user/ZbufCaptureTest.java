@@ -317,6 +317,77 @@ class ZbufCaptureTest {
         assertThat(capture.buffersReceived()).isZero();
     }
 
+    /** FreeBSD's BIOCROTZBUF stall (deviations.md 1): readable, yet a rotation brings nothing, again and again. */
+    @Test
+    void afterAStallTheReaderSleepsAndAsksAgainInsteadOfWaitingOnADeviceThatSaysReadable() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.awaitReadable(any())).thenReturn(true);
+        when(device.rotateZbuf()).thenReturn(Rotation.NONE);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(capture.dispatch(record -> { }, WAIT)).isZero();
+        }
+
+        InOrder order = inOrder(device);
+        order.verify(device).awaitReadable(WAIT);
+        order.verify(device).rotateZbuf();
+        order.verify(device).awaitReadable(Duration.ZERO);
+        order.verify(device).rotateZbuf();
+        order.verify(device).awaitReadable(Duration.ZERO);
+        order.verify(device).rotateZbuf();
+        verifyNoMoreInteractions(device);
+    }
+
+    @Test
+    void thePauseAfterAStallSleepsInterruptibly() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.awaitReadable(any())).thenReturn(true);
+        when(device.rotateZbuf()).thenReturn(Rotation.NONE);
+        capture.dispatch(record -> { }, WAIT);
+
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> capture.dispatch(record -> { }, WAIT)).isInstanceOf(InterruptedException.class);
+
+        verify(device, never()).awaitReadable(Duration.ZERO);
+    }
+
+    @Test
+    void aStallEndsWhenTheDeviceStopsSayingReadable() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.awaitReadable(WAIT)).thenReturn(true, false);
+        when(device.awaitReadable(Duration.ZERO)).thenReturn(false);
+
+        for (int i = 0; i < 3; i++) {
+            capture.dispatch(record -> { }, WAIT);
+        }
+
+        InOrder order = inOrder(device);
+        order.verify(device).awaitReadable(WAIT);
+        order.verify(device).awaitReadable(Duration.ZERO);
+        order.verify(device).awaitReadable(WAIT);
+        verify(device, times(3)).rotateZbuf();
+    }
+
+    @Test
+    void aStallEndsWithTheBufferThatComes() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.awaitReadable(any())).thenReturn(true);
+        when(device.rotateZbuf()).thenReturn(Rotation.NONE).thenAnswer(invocation -> {
+            kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+            kernel.handOver(ZbufId.A);
+            return new Rotation(ZbufId.A, 28);
+        }).thenReturn(Rotation.NONE);
+
+        assertThat(capture.dispatch(record -> { }, WAIT)).isZero();
+        assertThat(capture.dispatch(record -> { }, WAIT)).isOne();
+        assertThat(capture.dispatch(record -> { }, WAIT)).isZero();
+
+        InOrder order = inOrder(device);
+        order.verify(device).awaitReadable(WAIT);
+        order.verify(device).awaitReadable(Duration.ZERO);
+        order.verify(device).awaitReadable(WAIT);
+    }
+
     @Test
     void aBufferHandedOverWhileWaitingIsTakenWithoutRotating() throws Exception {
         ZbufCapture capture = openAndForget();

@@ -1,0 +1,1 @@
+/* zbuf's stand-in for the kernel build's opt_bpf.h: no BPF options. */
