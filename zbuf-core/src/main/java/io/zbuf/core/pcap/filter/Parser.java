@@ -117,7 +117,7 @@ final class Parser {
             case "greater", "less" -> {
                 position++;
                 inherited = null;
-                return Primitives.length(word.equals("greater"), number(next(), "expected a length after '" + word + "'", token));
+                return Primitives.length(word.equals("greater"), number(next(), "expected a length after '" + word + "'"));
             }
             case "vlan" -> {
                 position++;
@@ -126,7 +126,7 @@ final class Parser {
                 int vlan = -1;
                 if (id.kind() == Token.Kind.WORD && isNumber(id.text())) {
                     position++;
-                    vlan = number(id, "expected a VLAN id after 'vlan'", token);
+                    vlan = number(id, "expected a VLAN id after 'vlan'");
                     if (vlan > 0xfff) {
                         throw error("VLAN id must be 0 to 4095", id);
                     }
@@ -269,13 +269,13 @@ final class Parser {
             throw error("'proto' cannot have a direction", qualifiers.typeToken());
         }
         if (protocol.equals("ether") || protocol.equals("link")) {
-            Integer type = isNumber(id.text()) ? Integer.valueOf(number(id, "", id)) : Names.etherType(id.text());
+            Integer type = isNumber(id.text()) ? Integer.valueOf(number(id, "")) : Names.etherType(id.text());
             if (type == null || type > 0xffff || id.kind() != Token.Kind.WORD) {
                 throw error("expected an ethertype after 'proto'", id);
             }
             return primitives.link().protocol(type);
         }
-        Integer number = isNumber(id.text()) ? Integer.valueOf(number(id, "", id)) : Names.ipProtocol(id.text());
+        Integer number = isNumber(id.text()) ? Integer.valueOf(number(id, "")) : Names.ipProtocol(id.text());
         if (number == null || number > 0xff || id.kind() != Token.Kind.WORD) {
             throw error("expected a protocol number after 'proto'", id);
         }
@@ -371,12 +371,7 @@ final class Parser {
             int bits = (int) v4[1] * 8;
             int mask;
             if (peek().is("/")) {
-                position++;
-                Token length = next();
-                bits = number(length, "expected a prefix length after '/'", length);
-                if (bits > 32) {
-                    throw error("prefix length must be 0 to 32", length);
-                }
+                bits = prefixLength(32);
                 mask = bits == 0 ? 0 : -1 << (32 - bits);
             } else if (peek().is("mask")) {
                 position++;
@@ -400,12 +395,7 @@ final class Parser {
         }
         int bits = 128;
         if (peek().is("/")) {
-            position++;
-            Token length = next();
-            bits = number(length, "expected a prefix length after '/'", length);
-            if (bits > 128) {
-                throw error("prefix length must be 0 to 128", length);
-            }
+            bits = prefixLength(128);
         }
         int[] mask = new int[4];
         for (int i = 0; i < 4; i++) {
@@ -416,6 +406,17 @@ final class Parser {
             }
         }
         return ipv6(q, v6, mask, id);
+    }
+
+    /** The {@code /len} after a network, at most {@code max}. */
+    private int prefixLength(int max) {
+        position++;
+        Token length = next();
+        int bits = number(length, "expected a prefix length after '/'");
+        if (bits > max) {
+            throw error("prefix length must be 0 to " + max, length);
+        }
+        return bits;
     }
 
     private Cond host(Qualifiers q, Token id) {
@@ -608,7 +609,7 @@ final class Parser {
             if (peek().is(":")) {
                 position++;
                 Token sizeToken = next();
-                size = number(sizeToken, "expected a size after ':'", sizeToken);
+                size = number(sizeToken, "expected a size after ':'");
                 if (size != 1 && size != 2 && size != 4) {
                     throw error("data size must be 1, 2, or 4", sizeToken);
                 }
@@ -670,7 +671,7 @@ final class Parser {
         return value;
     }
 
-    private int number(Token token, String expectation, Token after) {
+    private int number(Token token, String expectation) {
         if (token.kind() != Token.Kind.WORD || !isNumber(token.text())) {
             throw error(expectation, token);
         }
