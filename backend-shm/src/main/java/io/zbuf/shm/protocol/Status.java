@@ -11,7 +11,9 @@ public enum Status {
     /** An {@code InterfaceGoneException}: string interface. */
     INTERFACE_GONE,
     /** An {@code InterfaceGoneException} whose source failed: string interface, string the failure's sentence. */
-    INTERFACE_FAILED;
+    INTERFACE_FAILED,
+    /** A {@code NoSuchInterfaceException}: string interface asked for, int count, that many strings: those that exist. */
+    NO_SUCH_INTERFACE;
 
     private static final Status[] BY_CODE = values();
 
