@@ -337,13 +337,23 @@ public final class FreeBsdDevice implements Device {
         if (name == null || buffers == null) {
             return false;
         }
-        if (buffers.userOwnsOne() || rotateZbuf().rotated()) {
-            return true;
+        Lock shared = lock.readLock();
+        shared.lock();
+        try {
+            requireOpen("poll"); // the headers are read here: not once close may have unmapped them
+            if (buffers.userOwnsOne() || rotateZbuf().rotated()) {
+                return true;
+            }
+        } finally {
+            shared.unlock();
         }
         throw new InterfaceGoneException(name);
     }
 
-    /** Closes the descriptor (the kernel lets go of the buffers), then unmaps the buffers. Idempotent. */
+    /**
+     * Closes the descriptor (the kernel lets go of the buffers), then unmaps the buffers, once the calls in progress
+     * have returned. Idempotent. A thread reading records must be done first: see {@link Device#close()}.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

@@ -22,7 +22,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +78,57 @@ class ShmCaptureTest {
         assertThat(Tcpdump.print(out)).isEqualTo(Tcpdump.print(TestCaptures.smtp()));
     }
 
+
+    /**
+     * A replay that fails mid-file, through the daemon: the reader gets every packet before the damage, then the
+     * error, naming the file and the offset; the daemon logs one line, no stack trace, and serves the next capture.
+     */
+    @Test
+    void aReplayCutMidFileReachesTheReaderAndTheDaemonKeepsServing() throws Exception {
+        daemon.start();
+        ShmBackend backend = daemon.backend();
+        Path cut = tmp.resolve("cut.pcap");
+        long offset = TestCaptures.cutInRecord(TestCaptures.smtp(), 40, cut);
+        backend.createInterface("cut0", "pcap:" + cut);
+        long delivered = 0;
+        InterfaceGoneException gone = null;
+        Logger log = Logger.getLogger("io.zbuf.host.HostedInterface");
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try (ZbufCapture capture = ZbufCapture.open(backend.open(), config("cut0").build())) {
+            while (true) {
+                delivered += capture.dispatch(record -> { }, LIVENESS);
+            }
+        } catch (InterfaceGoneException e) {
+            gone = e;
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertThat(delivered).as("every packet before the cut").isEqualTo(40);
+        assertThat(gone).as("the reader gets the error").isNotNull();
+        assertThat(gone.getCause().getMessage()).startsWith(cut + ": truncated packet record at byte offset " + offset + ": ");
+        assertThat(logged).singleElement().satisfies(record -> {
+            assertThat(record.getMessage()).contains("cut0", "at byte offset " + offset);
+            assertThat(record.getThrown()).as("one line").isNull();
+        });
+        Path out = tmp.resolve("out.pcap");
+        Captures.replayAndWrite(backend, TestCaptures.smtp(), out);
+        assertThat(Tcpdump.print(out)).isEqualTo(Tcpdump.print(TestCaptures.smtp()));
+    }
 
     @Test
     void underSaturationTheReaderSendsNoMessagePerBuffer() throws Exception {

@@ -10,6 +10,7 @@ import io.zbuf.spi.BufferMemory;
 import io.zbuf.spi.BufferMode;
 import io.zbuf.spi.Device;
 import io.zbuf.spi.DeviceClosedException;
+import io.zbuf.spi.Errno;
 import io.zbuf.spi.InterfaceGoneException;
 import io.zbuf.spi.LinkType;
 import io.zbuf.spi.Rotation;
@@ -35,6 +36,8 @@ public final class HostedDevice implements Device {
     // kernel thread only
     private HostedInterface attachedTo;
     private String goneInterface;
+    private Throwable goneCause;
+    private BpfException failure;
     private boolean readTimeoutArmed;
     private long readTimeoutDeadline;
 
@@ -177,6 +180,9 @@ public final class HostedDevice implements Device {
      * deadline. On a manual clock it fires only once the clock is advanced past it.
      */
     private long poll() throws BpfException {
+        if (failure != null) {
+            throw failure;
+        }
         long uptime = kernel.clock().uptimeNanos();
         if (readTimeoutArmed && uptime - readTimeoutDeadline >= 0) {
             readTimeoutArmed = false;
@@ -186,7 +192,7 @@ public final class HostedDevice implements Device {
             return READABLE;
         }
         if (goneInterface != null) {
-            throw new InterfaceGoneException(goneInterface);
+            throw goneCause == null ? new InterfaceGoneException(goneInterface) : new InterfaceGoneException(goneInterface, goneCause);
         }
         long timeout = descriptor.armReadTimeout();
         if (timeout > 0) {
@@ -218,9 +224,30 @@ public final class HostedDevice implements Device {
      * answers; poll reports the hang-up once the reader has drained every record.
      */
     void interfaceGone() {
+        interfaceFailed(null);
+    }
+
+    /**
+     * Kernel thread: the attached interface's source failed with {@code cause} ({@code null}: it ran out). As
+     * {@link #interfaceGone}, and the hang-up reports the cause.
+     */
+    void interfaceFailed(Throwable cause) {
         goneInterface = attachedTo.name();
+        goneCause = cause;
         attachedTo = null;
         signal.wakeAll();
+    }
+
+    /**
+     * Kernel thread: delivering to this descriptor hit a bug of the kernel, so its interface detached it. Every
+     * later poll fails with {@link Errno#EIO} and the bug as the cause; what it captured before stays in its
+     * buffers. The bug is logged.
+     */
+    void fail(Throwable bug) {
+        attachedTo = null;
+        failure = new BpfException(Errno.EIO, "the kernel failed to deliver to this descriptor: " + bug, bug);
+        signal.wakeAll();
+        kernel.faulted(bug);
     }
 
     /**

@@ -96,7 +96,7 @@ final class HostedInterface {
         if (attached.remove(device) && attached.isEmpty() && arrivals != null && !gone) {
             try {
                 arrivals.stop();
-            } catch (IOException e) {
+            } catch (Throwable e) {
                 fail(e);
             }
         }
@@ -121,22 +121,25 @@ final class HostedInterface {
             return pumpArrivals(nowNanos, batch);
         }
         int delivered = 0;
-        while (delivered < batch && nextDueNanos() - nowNanos <= 0) {
-            if (!pending && !nextPacket()) {
-                goAway();
-                break;
+        try {
+            while (delivered < batch && nextDueNanos() - nowNanos <= 0) {
+                if (!pending && !packets.next(packet.reset())) {
+                    goAway(null);
+                    break;
+                }
+                pending = true;
+                if (packets.waitsForReaders() && !everyDescriptorHasRoom()) {
+                    nextDueNanos = nowNanos + STALL_RETRY_NANOS;
+                    break;
+                }
+                deliverToEveryDescriptor();
+                delivered++;
+                nextDueNanos += intervalNanos;
             }
-            pending = true;
-            if (packets.waitsForReaders() && !everyDescriptorHasRoom()) {
-                nextDueNanos = nowNanos + STALL_RETRY_NANOS;
-                break;
-            }
-            for (int i = 0, n = attached.size(); i < n; i++) {
-                attached.get(i).deliver(packet);
-            }
-            pending = false;
-            delivered++;
-            nextDueNanos += intervalNanos;
+        } catch (InternalError fault) {
+            throw fault;
+        } catch (Throwable failure) {
+            fail(failure);
         }
         return delivered;
     }
@@ -162,64 +165,108 @@ final class HostedInterface {
                     nextDueNanos = nowNanos + STALL_RETRY_NANOS;
                     break;
                 }
-                for (int i = 0, n = attached.size(); i < n; i++) {
-                    attached.get(i).deliver(packet);
-                }
-                pending = false;
+                deliverToEveryDescriptor();
                 delivered++;
             }
-        } catch (IOException e) {
-            fail(e);
-            return delivered;
-        }
-        long drops = arrivals.dropped();
-        if (drops != dropsCounted) {
-            for (int i = 0, n = attached.size(); i < n; i++) {
-                attached.get(i).lost(drops - dropsCounted);
+            long drops = arrivals.dropped();
+            if (drops != dropsCounted) {
+                for (int i = 0; i < attached.size(); i++) {
+                    attached.get(i).lost(drops - dropsCounted);
+                }
+                dropsCounted = drops;
             }
-            dropsCounted = drops;
+        } catch (InternalError fault) {
+            throw fault;
+        } catch (Throwable failure) {
+            fail(failure);
         }
         return delivered;
     }
 
-    private boolean everyDescriptorHasRoom() {
-        for (int i = 0, n = attached.size(); i < n; i++) {
-            if (!attached.get(i).hasRoomFor(packet)) {
-                return false;
+    /**
+     * The pending packet to every attached descriptor, once, then it is no longer pending. A descriptor whose
+     * delivery throws a bug fails alone and is detached. A memory fault is raised after every other descriptor had
+     * the packet: the JVM may raise it some instructions after the access, so which descriptor's buffers faulted
+     * is for the kernel's {@linkplain KernelHost#onMemoryFault fault handler} to find out.
+     */
+    private void deliverToEveryDescriptor() {
+        InternalError fault = null;
+        for (int i = 0; i < attached.size(); i++) {
+            try {
+                attached.get(i).deliver(packet);
+            } catch (InternalError memoryFault) {
+                fault = memoryFault;
+            } catch (Throwable bug) {
+                detachFailed(i--, bug);
             }
         }
-        return true;
-    }
-
-    private boolean nextPacket() {
-        try {
-            return packets.next(packet.reset());
-        } catch (IOException e) {
-            fail(e);
-            return false;
+        pending = false;
+        if (fault != null) {
+            throw fault;
         }
     }
 
-    /** The source failed: the interface goes away. */
-    private void fail(IOException e) {
-        System.getLogger(HostedInterface.class.getName()).log(System.Logger.Level.WARNING,
-                "interface " + name + ": source " + source + " failed, the interface goes away", e);
-        goAway();
+    /** Whether every descriptor has room for the pending packet; a fault while looking is raised after all looked. */
+    private boolean everyDescriptorHasRoom() {
+        boolean room = true;
+        InternalError fault = null;
+        for (int i = 0; i < attached.size(); i++) {
+            try {
+                room &= attached.get(i).hasRoomFor(packet);
+            } catch (InternalError memoryFault) {
+                fault = memoryFault;
+            } catch (Throwable bug) {
+                detachFailed(i--, bug);
+            }
+        }
+        if (fault != null) {
+            throw fault;
+        }
+        return room;
+    }
+
+    /** Delivering to the descriptor at {@code index} hit a bug: it leaves the interface and is told why. */
+    private void detachFailed(int index, Throwable bug) {
+        attached.remove(index).fail(bug);
+    }
+
+    /**
+     * The source failed: the interface goes away and its readers are told why. An I/O error is the source's
+     * own (a damaged file, a gone card): one line; anything else is a bug, logged with its stack trace.
+     */
+    private void fail(Throwable failure) {
+        System.Logger log = System.getLogger(HostedInterface.class.getName());
+        String message = "interface " + name + ": source " + source + " failed, the interface goes away: ";
+        if (failure instanceof IOException) {
+            log.log(System.Logger.Level.WARNING, message + failure.getMessage());
+        } else {
+            log.log(System.Logger.Level.ERROR, message + failure, failure);
+        }
+        goAway(failure);
     }
 
     /** The interface disappears: its descriptors are detached and told, its source closed. */
     void goAway() {
+        goAway(null);
+    }
+
+    /** The interface disappears, because its source ran out ({@code cause} null) or failed with {@code cause}. */
+    private void goAway(Throwable cause) {
         if (gone) {
             return;
         }
         gone = true;
         for (HostedDevice device : attached) {
-            device.interfaceGone();
+            if (cause == null) {
+                device.interfaceGone();
+            } else {
+                device.interfaceFailed(cause);
+            }
         }
         attached.clear();
         try {
             packets.close();
-        } catch (IOException e) {
+        } catch (Throwable e) {
             System.getLogger(HostedInterface.class.getName()).log(System.Logger.Level.DEBUG, "closing " + source, e);
         }
     }

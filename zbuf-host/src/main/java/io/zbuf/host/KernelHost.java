@@ -150,17 +150,33 @@ public final class KernelHost implements AutoCloseable {
         System.getLogger(KernelHost.class.getName()).log(System.Logger.Level.ERROR, "the kernel thread's memory faulted", fault);
     }
 
-    private void run() {
-        while (running) {
-            try {
-                runUntilFault();
-            } catch (InternalError fault) {
-                memoryFaults.accept(fault);
-            }
+    /**
+     * Kernel thread: what any throwable that reached the kernel's loop means. A memory fault goes to the
+     * {@linkplain #onMemoryFault handler}; anything else is a bug, logged. The kernel goes on either way.
+     */
+    void faulted(Throwable failure) {
+        if (failure instanceof InternalError fault) {
+            memoryFaults.accept(fault);
+        } else {
+            System.getLogger(KernelHost.class.getName()).log(System.Logger.Level.ERROR, "the kernel thread failed", failure);
         }
-        drainCalls(false);
-        for (HostedInterface hosted : pumpOrder) {
-            hosted.goAway();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                try {
+                    runUntilFault();
+                } catch (Throwable failure) {
+                    faulted(failure);
+                }
+            }
+        } finally {
+            running = false; // even if a handler threw: no caller parks on a kernel that has ended
+            drainCalls(false);
+            for (HostedInterface hosted : pumpOrder) {
+                hosted.goAway();
+            }
         }
     }
 

@@ -13,7 +13,7 @@ final class PendingCall<T> implements Runnable {
     private volatile boolean done;
     private T result;
     private BpfException error;
-    private RuntimeException failure;
+    private Throwable failure;
 
     PendingCall(KernelCall<T> call) {
         this.call = call;
@@ -25,11 +25,11 @@ final class PendingCall<T> implements Runnable {
             result = call.run();
         } catch (BpfException e) {
             error = e;
-        } catch (RuntimeException e) {
-            failure = e;
         } catch (InternalError fault) {
             error = new BpfException(Errno.EFAULT, "the descriptor's memory faulted: " + fault.getMessage(), fault);
             throw fault;
+        } catch (Throwable e) {
+            failure = e; // a bug: the caller gets it, the kernel goes on
         } finally {
             done = true;
             LockSupport.unpark(caller);
@@ -56,8 +56,11 @@ final class PendingCall<T> implements Runnable {
         if (error != null) {
             throw error;
         }
-        if (failure != null) {
-            throw failure;
+        if (failure instanceof RuntimeException bug) {
+            throw bug;
+        }
+        if (failure instanceof Error bug) {
+            throw bug;
         }
         return result;
     }

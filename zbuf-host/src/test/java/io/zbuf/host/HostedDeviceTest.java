@@ -7,7 +7,9 @@ import io.zbuf.core.source.SyntheticSource;
 import io.zbuf.core.user.HeldBuffer;
 import io.zbuf.core.user.ZbufConsumer;
 import io.zbuf.host.HostFixture.Attached;
+import io.zbuf.spi.BpfException;
 import io.zbuf.spi.BpfInsn;
+import io.zbuf.spi.Errno;
 import io.zbuf.spi.BpfProgram;
 import io.zbuf.spi.BpfStats;
 import io.zbuf.spi.DeviceClosedException;
@@ -47,6 +49,28 @@ class HostedDeviceTest {
     }
 
     // ---------------------------------------------------------------- ioctls reach the descriptor
+
+    /**
+     * A descriptor its interface detached because delivering to it hit a bug: a blocked reader wakes, every poll
+     * fails with EIO and the bug as the cause, the bug is logged, the kernel goes on.
+     */
+    @Test
+    void aDescriptorThatFailedWakesItsReaderAndFailsEveryPoll() throws Exception {
+        HostedDevice buggy = fixture.attach(fixture.newInterface("synthetic:rate=1"), 1, NONE).device();
+        Blocking<Boolean> waiting = blockedReader(buggy);
+        try (LogCapture log = LogCapture.of(KernelHost.class)) {
+            IllegalStateException bug = new IllegalStateException("a bug in tap");
+            fixture.host.call(() -> {
+                buggy.fail(bug);
+                return null;
+            });
+            assertThatThrownBy(waiting::result).isInstanceOf(BpfException.class).hasCause(bug)
+                    .satisfies(e -> assertThat(((BpfException) e).errno()).isEqualTo(Errno.EIO));
+            assertThatThrownBy(() -> buggy.awaitReadable(Duration.ZERO)).isInstanceOf(BpfException.class).hasCause(bug);
+            assertThat(log.records()).singleElement().satisfies(record -> assertThat(record.getThrown()).isSameAs(bug));
+        }
+        assertThat(fixture.host.call(() -> "still running")).isEqualTo("still running");
+    }
 
     @Test
     void aFilterSetThroughTheDeviceDecidesWhatIsCaptured() throws Exception {

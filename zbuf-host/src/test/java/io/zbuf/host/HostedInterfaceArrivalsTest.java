@@ -132,18 +132,20 @@ class HostedInterfaceArrivalsTest {
         HostedDevice device = reader(seen);
         hosted.attach(device, T);
         source.arrive(0);
-        source.fail(new IOException("interface eth0 went away"));
+        IOException failure = new IOException("interface eth0 went away");
+        source.fail(failure);
         try (LogCapture log = LogCapture.of(HostedInterface.class)) {
             assertThat(hosted.pump(T, 64)).isEqualTo(1);
             assertThat(log.records()).singleElement().satisfies(record -> {
                 assertThat(record.getLevel()).isEqualTo(Level.WARNING);
-                assertThat(record.getThrown()).hasMessage("interface eth0 went away");
+                assertThat(record.getMessage()).contains("interface eth0 went away");
+                assertThat(record.getThrown()).as("one line").isNull();
             });
         }
         assertThat(seen).containsExactly(0);
         assertThat(hosted.gone()).isTrue();
         assertThat(source.closed).isTrue();
-        verify(device).interfaceGone();
+        verify(device).interfaceFailed(failure);
         assertThat(hosted.pump(T, 64)).isZero();
     }
 
@@ -164,7 +166,7 @@ class HostedInterfaceArrivalsTest {
         source.failToStop(new IOException("SO_ATTACH_FILTER: bad file descriptor"));
         try (LogCapture log = LogCapture.of(HostedInterface.class)) {
             hosted.detach(device);
-            assertThat(log.records()).singleElement().satisfies(record -> assertThat(record.getThrown()).hasMessageContaining("SO_ATTACH_FILTER"));
+            assertThat(log.records()).singleElement().satisfies(record -> assertThat(record.getMessage()).contains("SO_ATTACH_FILTER"));
         }
         assertThat(hosted.gone()).isTrue();
     }

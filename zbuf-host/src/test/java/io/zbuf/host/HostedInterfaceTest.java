@@ -5,6 +5,8 @@ import io.zbuf.core.source.PacketSource;
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.LinkType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
+import java.util.stream.Stream;
 
 import static io.zbuf.host.HostedInterface.STALL_RETRY_NANOS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
@@ -159,13 +163,13 @@ class HostedInterfaceTest {
             assertThat(hosted.pump(T, 64)).isZero();
             assertThat(log.records()).singleElement().satisfies(record -> {
                 assertThat(record.getLevel()).isEqualTo(Level.WARNING);
-                assertThat(record.getMessage()).contains("s0", "scripted:failing");
-                assertThat(record.getThrown()).hasMessage("read failed");
+                assertThat(record.getMessage()).contains("s0", "scripted:failing", "read failed");
+                assertThat(record.getThrown()).as("one line: the source's own error is no bug").isNull();
             });
         }
         assertThat(seen).isEmpty();
         assertThat(hosted.gone()).isTrue();
-        verify(device).interfaceGone();
+        verify(device).interfaceFailed(any(IOException.class));
     }
 
     @Test
@@ -183,6 +187,145 @@ class HostedInterfaceTest {
         assertThat(hosted.gone()).isTrue();
     }
 
+    /** A source's bug (a RuntimeException or an Error at packet N) fails its interface; the readers are told why. */
+    @ParameterizedTest
+    @MethodSource("bugs")
+    void aSourceThatThrowsAtPacketNFailsTheInterfaceWithTheCause(Throwable bug) throws BpfException {
+        ScriptedSource source = new ScriptedSource().count(10).throwingAt(3, bug);
+        HostedInterface hosted = new HostedInterface("s0", "scripted:buggy", source, () -> { });
+        List<Integer> seen = new ArrayList<>();
+        HostedDevice device = reader(seen);
+        hosted.attach(device, T);
+        try (LogCapture log = LogCapture.of(HostedInterface.class)) {
+            assertThat(hosted.pump(T, 64)).isEqualTo(3);
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+                assertThat(record.getMessage()).contains("s0", "scripted:buggy");
+                assertThat(record.getThrown()).as("a bug keeps its stack trace").isSameAs(bug);
+            });
+        }
+        assertThat(seen).containsExactly(0, 1, 2);
+        assertThat(hosted.gone()).isTrue();
+        assertThat(source.closed).isTrue();
+        verify(device).interfaceFailed(bug);
+        assertThat(hosted.pump(T, 64)).isZero();
+    }
+
+    /** A descriptor whose delivery hits a bug fails alone: every other descriptor gets every packet exactly once. */
+    @ParameterizedTest
+    @MethodSource("bugs")
+    void aDescriptorWhoseDeliveryHitsABugFailsAloneAndTheOthersGetEachPacketOnce(Throwable bug) throws BpfException {
+        ScriptedSource source = new ScriptedSource().count(5);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
+        List<Integer> before = new ArrayList<>();
+        List<Integer> faulty = new ArrayList<>();
+        List<Integer> after = new ArrayList<>();
+        HostedDevice first = reader(before);
+        HostedDevice failing = throwingAtPacket(2, bug, faulty);
+        HostedDevice last = reader(after);
+        hosted.attach(first, T);
+        hosted.attach(failing, T);
+        hosted.attach(last, T);
+
+        assertThat(hosted.pump(T, 3)).isEqualTo(3);
+        assertThat(hosted.gone()).as("the interface goes on").isFalse();
+        assertThat(hosted.pump(T, 64)).isEqualTo(2);
+        assertThat(before).containsExactly(0, 1, 2, 3, 4);
+        assertThat(after).containsExactly(0, 1, 2, 3, 4);
+        assertThat(faulty).as("detached").containsExactly(0, 1);
+        verify(failing).fail(bug);
+    }
+
+    /**
+     * A memory fault in one descriptor's buffers: every other descriptor gets the packet exactly once, then the fault
+     * goes to the kernel (whose handler finds whose buffers faulted); the next packet is the next one, not this again.
+     */
+    @Test
+    void aMemoryFaultInOneDescriptorDuplicatesAndLosesNothingForTheOthers() throws BpfException {
+        ScriptedSource source = new ScriptedSource().count(5);
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
+        List<Integer> before = new ArrayList<>();
+        List<Integer> faulty = new ArrayList<>();
+        List<Integer> after = new ArrayList<>();
+        InternalError fault = new InternalError("a fault occurred in an unsafe memory access operation");
+        hosted.attach(reader(before), T);
+        hosted.attach(throwingAtPacket(2, fault, faulty), T);
+        hosted.attach(reader(after), T);
+
+        assertThatThrownBy(() -> hosted.pump(T, 64)).isSameAs(fault);
+        assertThat(before).containsExactly(0, 1, 2);
+        assertThat(after).containsExactly(0, 1, 2);
+        assertThat(hosted.pump(T, 64)).isEqualTo(2);
+        assertThat(before).as("nothing twice, nothing lost").containsExactly(0, 1, 2, 3, 4);
+        assertThat(after).containsExactly(0, 1, 2, 3, 4);
+        assertThat(faulty).containsExactly(0, 1, 3, 4);
+        assertThat(hosted.gone()).isTrue();
+        assertThat(source.closed).isTrue();
+    }
+
+    /** A replay asks each descriptor for room; a bug there fails that descriptor alone. */
+    @Test
+    void aDescriptorWhoseRoomCheckHitsABugFailsAloneAndTheReplayGoesOn() throws BpfException {
+        ScriptedSource source = new ScriptedSource().count(3).waitingForReaders();
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
+        List<Integer> seen = new ArrayList<>();
+        HostedDevice roomy = reader(seen);
+        when(roomy.hasRoomFor(any())).thenReturn(true);
+        HostedDevice buggy = reader(new ArrayList<>());
+        IllegalStateException bug = new IllegalStateException("a bug in hasRoomFor");
+        when(buggy.hasRoomFor(any())).thenThrow(bug);
+        hosted.attach(buggy, T);
+        hosted.attach(roomy, T);
+
+        assertThat(hosted.pump(T, 64)).isEqualTo(3);
+        assertThat(seen).containsExactly(0, 1, 2);
+        verify(buggy).fail(bug);
+        verify(buggy, never()).deliver(any());
+    }
+
+    /** A memory fault while looking for room: raised once all looked; the packet waits, nobody got it yet. */
+    @Test
+    void aMemoryFaultWhileLookingForRoomIsRaisedAndThePacketStillWaits() throws BpfException {
+        ScriptedSource source = new ScriptedSource().count(1).waitingForReaders();
+        HostedInterface hosted = new HostedInterface("s0", "scripted", source, () -> { });
+        List<Integer> seen = new ArrayList<>();
+        HostedDevice faulting = reader(new ArrayList<>());
+        InternalError fault = new InternalError("a fault occurred in an unsafe memory access operation");
+        when(faulting.hasRoomFor(any())).thenThrow(fault);
+        HostedDevice roomy = reader(seen);
+        when(roomy.hasRoomFor(any())).thenReturn(true);
+        hosted.attach(faulting, T);
+        hosted.attach(roomy, T);
+
+        assertThatThrownBy(() -> hosted.pump(T, 64)).isSameAs(fault);
+        verify(roomy).hasRoomFor(any());
+        hosted.detach(faulting); // as the fault handler closing that descriptor does
+        assertThat(hosted.pump(T, 64)).isEqualTo(1);
+        assertThat(seen).containsExactly(0);
+    }
+
+    /** A descriptor that records packets as {@link #reader} does, and throws {@code failure} at packet {@code sequence}. */
+    private static HostedDevice throwingAtPacket(int sequence, Throwable failure, List<Integer> sequences) {
+        HostedDevice device = mock(HostedDevice.class);
+        doAnswer(call -> {
+            int seen = call.<Packet>getArgument(0).fragment(0).getInt(0);
+            if (seen == sequence) {
+                throw failure;
+            }
+            return sequences.add(seen);
+        }).when(device).deliver(any());
+        return device;
+    }
+
+    static Stream<Throwable> bugs() {
+        return Stream.of(new IllegalStateException("a source's bug"), new StackOverflowError("a source's error"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void throwUnchecked(Throwable t) throws T {
+        throw (T) t;
+    }
+
     /** A descriptor standing in for a real one: records the sequence number of every packet delivered to it. */
     private static HostedDevice reader(List<Integer> sequences) {
         HostedDevice device = mock(HostedDevice.class);
@@ -198,6 +341,8 @@ class HostedInterfaceTest {
         private boolean waitsForReaders;
         private boolean failing;
         private boolean failingToClose;
+        private int throwAt = -1;
+        private Throwable thrown;
         int produced;
         boolean closed;
 
@@ -221,6 +366,13 @@ class HostedInterfaceTest {
             return this;
         }
 
+        /** Throws {@code failure} when asked for packet {@code sequence}, after {@code sequence} packets. */
+        ScriptedSource throwingAt(int sequence, Throwable failure) {
+            throwAt = sequence;
+            thrown = failure;
+            return this;
+        }
+
         ScriptedSource failingToClose() {
             failingToClose = true;
             return this;
@@ -238,6 +390,9 @@ class HostedInterfaceTest {
             }
             if (produced == count) {
                 return false;
+            }
+            if (produced == throwAt) {
+                throwUnchecked(thrown);
             }
             packet.append(frame.clear().putInt(0, produced++));
             return true;

@@ -5,12 +5,22 @@ import io.zbuf.core.pcap.TestCaptures;
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.DeviceClosedException;
 import io.zbuf.spi.Errno;
+import io.zbuf.core.user.HeldBuffer;
+import io.zbuf.core.user.ZbufConsumer;
+import io.zbuf.spi.BpfZbuf;
+import io.zbuf.spi.Device;
+import io.zbuf.spi.InterfaceGoneException;
+import io.zbuf.spi.TimestampFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +33,7 @@ import static io.zbuf.host.HostFixture.lend;
 import static io.zbuf.host.HostFixture.readUntilGone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class KernelHostTest {
     @Test
@@ -214,6 +225,40 @@ class KernelHostTest {
         assertThatThrownBy(() -> host.call(() -> 1)).isInstanceOf(DeviceClosedException.class);
     }
 
+    /** An Error inside a call reaches its caller as that Error, never as a null result; the kernel goes on. */
+    @Test
+    void anErrorInACallReachesTheCallerAndTheKernelGoesOn() throws BpfException {
+        try (KernelHost host = newHost()) {
+            assertThatThrownBy(() -> host.call(() -> {
+                throw new StackOverflowError("deep");
+            })).isInstanceOf(StackOverflowError.class).hasMessage("deep");
+            assertThat(host.call(() -> "still running")).isEqualTo("still running");
+        }
+    }
+
+    /**
+     * A source that throws at packet N (a RuntimeException or an Error): the reader gets the N packets, then
+     * InterfaceGoneException with the cause; the kernel goes on serving calls, close included.
+     */
+    @ParameterizedTest
+    @CsvSource({"runtime," + ThrowingSourceKind.RUNTIME_MESSAGE, "error," + ThrowingSourceKind.ERROR_MESSAGE})
+    void aSourceThatThrowsFailsItsInterfaceAndTheReaderIsToldWhy(String kind, String message) throws Exception {
+        try (LogCapture log = LogCapture.of(HostedInterface.class);
+             HostFixture fixture = new HostFixture()) {
+            String name = fixture.newInterface("throwing:5," + kind);
+            HostFixture.Attached capture = fixture.attach(name, 1, HostFixture.Setup.IMMEDIATE);
+            List<String> records = new ArrayList<>();
+            InterfaceGoneException gone = catchThrowableOfType(
+                    () -> readUntilFailed(capture.device(), capture.zbuf(), records), InterfaceGoneException.class);
+            assertThat(records).as("every packet before the bug").hasSize(5);
+            assertThat(gone).as("the reader is told").isNotNull();
+            assertThat(gone.getCause()).hasMessage(message);
+            assertThat(gone).hasMessageContaining(name).hasMessageContaining(message);
+            assertThat(fixture.host.interfaces()).doesNotContain(name);
+            assertThat(fixture.host.call(() -> "still running")).isEqualTo("still running");
+        }
+    }
+
     @Test
     void aMemoryFaultFailsTheCallWithEfaultGoesToTheHandlerAndTheKernelGoesOn() throws Exception {
         try (KernelHost host = newHost()) {
@@ -235,6 +280,21 @@ class KernelHostTest {
             HostFixture.await(() -> !log.records().isEmpty(), "the fault logged");
             assertThat(log.records().get(0).getLevel()).isEqualTo(Level.SEVERE);
             assertThat(log.records().get(0).getThrown()).hasMessageContaining("unsafe memory access");
+        }
+    }
+
+    /** Reads every record into {@code records}, as caplen/datalen, until poll throws. */
+    private static void readUntilFailed(Device device, BpfZbuf zbuf, List<String> records) throws Exception {
+        ZbufConsumer consumer = new ZbufConsumer(zbuf, TimestampFormat.MICROTIME);
+        while (true) {
+            HeldBuffer held = consumer.poll();
+            if (held == null) {
+                assertThat(device.awaitReadable(LIVENESS)).as("readable or gone in time").isTrue();
+                device.rotateZbuf();
+                continue;
+            }
+            held.forEach(record -> records.add(record.caplen() + "/" + record.datalen()));
+            held.acknowledge();
         }
     }
 

@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
  * page-aligned direct memory (sim). Whatever the source, a buffer is a direct, zeroed, page-aligned
  * {@link ByteBuffer}, so the user side is the same code for every backend.
  *
- * <p>The memory stays valid until the device that gave it out is closed.
+ * <p>The memory stays valid until {@link Device#close()} of the device that gave it out returns, and not a moment
+ * longer on FreeBSD, where close unmaps it: a buffer read after that faults. Whoever closes must first make sure
+ * no thread still reads the buffers ({@code ZbufCapture.close()} waits for its reader).
  */
 public interface BufferMemory {
     /** The page size the kernel maps buffers with. */

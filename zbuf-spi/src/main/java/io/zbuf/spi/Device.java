@@ -80,7 +80,13 @@ public interface Device extends AutoCloseable {
      */
     boolean awaitReadable(Duration timeout) throws BpfException, InterruptedException;
 
-    /** Closes the descriptor, wakes waiters, and releases the buffer memory. Idempotent. */
+    /**
+     * Closes the descriptor, wakes waiters, and releases the buffer memory. Idempotent. Once it returns, the
+     * buffers of {@link #bufferMemory()} may be gone (unmapped, on FreeBSD: reading them then crashes the JVM), so
+     * no thread may still read them: a reader that walks records closes through {@code ZbufCapture.close()}, which
+     * waits for its reader to leave before it closes the device. Calls in progress on the device itself are
+     * waited for.
+     */
     @Override
     void close();
 

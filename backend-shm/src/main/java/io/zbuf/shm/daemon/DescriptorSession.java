@@ -13,6 +13,7 @@ import io.zbuf.spi.BpfException;
 import io.zbuf.spi.BpfInsn;
 import io.zbuf.spi.BpfProgram;
 import io.zbuf.spi.BpfStats;
+import io.zbuf.spi.BpfZbuf;
 import io.zbuf.spi.BufferMode;
 import io.zbuf.spi.Errno;
 import io.zbuf.spi.Rotation;
@@ -157,7 +158,7 @@ final class DescriptorSession implements Runnable {
             case GET_BUFMODE -> reply.putInt(device(type).bufferMode().value());
             case SET_BUFMODE -> device(type).setBufferMode(BufferMode.ofValue(request.getInt()));
             case GET_ZMAX -> reply.putLong(device(type).zmax());
-            case SET_ZBUF -> device(type).setZbuf(mapping.zbuf(request.getLong(), request.getLong(), request.getLong()));
+            case SET_ZBUF -> setZbuf(device(type), request.getLong(), request.getLong(), request.getLong());
             case SET_IF -> {
                 String name = request.getString();
                 device(type).setInterface(name);
@@ -183,6 +184,17 @@ final class DescriptorSession implements Runnable {
             }
             case POLL -> throw new BpfException(Errno.EBADF, "poll: no descriptor is open on this connection");
             default -> throw new ProtocolException("unexpected " + type);
+        }
+    }
+
+    /** Maps the regions once they passed the checks; a pair the kernel side refuses is unmapped at once. */
+    private void setZbuf(HostedDevice target, long offsetA, long offsetB, long length) throws BpfException {
+        BpfZbuf zbuf = mapping.zbuf(offsetA, offsetB, length, KernelDaemon.PAGE_SIZE);
+        try {
+            target.setZbuf(zbuf);
+        } catch (BpfException e) {
+            mapping.release(zbuf);
+            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.zbuf.shm.daemon;
 
+import io.zbuf.core.kernel.SetZbufValidator;
 import io.zbuf.shm.MappedBuffers;
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.BpfZbuf;
@@ -13,14 +14,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * The daemon's mapping of one user's shared file: the regions BIOCSETZBUF names, as buffers the kernel side
- * writes records into. A region is mapped only as far as the file reaches, so a request beyond it leaves the
- * kernel side a buffer shorter than the length, which it refuses with EFAULT as for memory that cannot be
- * wired. Nothing is read from the file here.
+ * writes records into. A request is checked before anything is mapped: a length of whole pages and at most
+ * BIOCGETZMAX (EINVAL), page-aligned offsets (EINVAL), regions within the file (EFAULT). A pair the kernel side
+ * refuses is {@linkplain #release released} at once, so a session maps at most the one pair it was lent.
+ * Nothing is read from the file here.
  *
  * <p>A user can still truncate its file later; {@link #intact()} tells whether every mapped region is still
  * backed by the file. {@link #unmap()} releases the mappings at once, for a daemon that outlives many users;
@@ -29,8 +31,8 @@ import java.util.List;
 final class SharedMapping implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
-    private final List<MappedByteBuffer> mapped = new ArrayList<>();
-    private long extent;
+    /** Each region mapped and where it ends in the file, by identity: buffers of equal bytes are still two. */
+    private final Map<ByteBuffer, Long> mapped = new IdentityHashMap<>();
 
     private SharedMapping(Path file, FileChannel channel) {
         this.file = file;
@@ -56,39 +58,78 @@ final class SharedMapping implements AutoCloseable {
     }
 
     /**
-     * The buffers at {@code offsetA} and {@code offsetB} of the file ({@code -1}: none, a NULL pointer), each
-     * mapped for {@code length} bytes or up to the end of the file, whichever comes first.
+     * The buffers at {@code offsetA} and {@code offsetB} of the file ({@code -1}: none, a NULL pointer, left to
+     * the kernel side to refuse), each {@code length} bytes, checked first and then mapped.
      *
-     * @throws BpfException {@link Errno#EFAULT} for an offset outside the file
+     * @throws BpfException {@link Errno#EINVAL} for a zero length, one not of whole pages or above BIOCGETZMAX,
+     *                      an offset not page-aligned; {@link Errno#EFAULT} for a region outside the file
      */
-    synchronized BpfZbuf zbuf(long offsetA, long offsetB, long length) throws BpfException {
-        return new BpfZbuf(region(ZbufId.A, offsetA, length), region(ZbufId.B, offsetB, length), length);
+    synchronized BpfZbuf zbuf(long offsetA, long offsetB, long length, int pageSize) throws BpfException {
+        if (offsetA == -1 || offsetB == -1) {
+            return new BpfZbuf(null, null, length); // refused by the kernel side in FreeBSD's words
+        }
+        if (length == 0) {
+            throw new BpfException(Errno.EINVAL, "BIOCSETZBUF: the buffer length is 0");
+        }
+        SetZbufValidator.requireLength(length, pageSize);
+        long size = size();
+        requireInFile(ZbufId.A, offsetA, length, size, pageSize);
+        requireInFile(ZbufId.B, offsetB, length, size, pageSize);
+        ByteBuffer bufA = map(ZbufId.A, offsetA, length);
+        try {
+            return new BpfZbuf(bufA, map(ZbufId.B, offsetB, length), length);
+        } catch (BpfException e) {
+            release(bufA);
+            throw e;
+        }
     }
 
-    private ByteBuffer region(ZbufId id, long offset, long length) throws BpfException {
-        if (offset == -1) {
-            return null;
+    private void requireInFile(ZbufId id, long offset, long length, long size, int pageSize) throws BpfException {
+        if ((offset & (pageSize - 1)) != 0) {
+            throw new BpfException(Errno.EINVAL, "BIOCSETZBUF: buffer " + id + " at offset " + offset + " is not page-aligned ("
+                    + pageSize + " bytes)");
         }
+        if (offset < 0 || offset > size - length) {
+            throw new BpfException(Errno.EFAULT, "BIOCSETZBUF: buffer " + id + " at offset " + offset + ", " + length
+                    + " bytes, is outside the " + size + "-byte shared file");
+        }
+    }
+
+    private long size() throws BpfException {
         try {
-            long size = channel.size();
-            if (offset < 0 || offset >= size) {
-                throw new BpfException(Errno.EFAULT, "BIOCSETZBUF: buffer " + id + " at offset " + offset + " is outside the "
-                        + size + "-byte shared file");
-            }
-            long available = Math.min(Math.max(length, 0), Math.min(size - offset, Integer.MAX_VALUE));
-            MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, offset, available);
-            mapped.add(buffer);
-            extent = Math.max(extent, offset + available);
+            return channel.size();
+        } catch (IOException e) {
+            throw new BpfException(Errno.EFAULT, "BIOCSETZBUF: cannot size " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ByteBuffer map(ZbufId id, long offset, long length) throws BpfException {
+        try {
+            MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, offset, length);
+            mapped.put(buffer, offset + length);
             return buffer;
         } catch (IOException e) {
             throw new BpfException(Errno.EFAULT, "BIOCSETZBUF: cannot map buffer " + id + " of " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /** Unmaps the buffers of a pair the kernel side refused: it never used them. */
+    synchronized void release(BpfZbuf refused) {
+        release(refused.bufA());
+        release(refused.bufB());
+    }
+
+    private void release(ByteBuffer buffer) {
+        if (buffer != null && mapped.remove(buffer) != null) {
+            MappedBuffers.unmap(buffer);
+        }
+    }
+
     /** Whether the file still backs every byte mapped: false once the user truncated it. */
     synchronized boolean intact() {
         try {
-            return channel.size() >= extent;
+            long size = channel.size();
+            return mapped.values().stream().allMatch(end -> end <= size);
         } catch (IOException e) {
             return false;
         }
@@ -96,7 +137,7 @@ final class SharedMapping implements AutoCloseable {
 
     /** Unmaps every region now and closes the file. Only once the kernel side has let go of the buffers. */
     synchronized void unmap() {
-        mapped.forEach(MappedBuffers::unmap);
+        mapped.keySet().forEach(MappedBuffers::unmap);
         mapped.clear();
         close();
     }

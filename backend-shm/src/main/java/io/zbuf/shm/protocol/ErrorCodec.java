@@ -9,10 +9,13 @@ import io.zbuf.spi.NoSuchInterfaceException;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.io.IOException;
+
 /**
  * Carries a refused ioctl across the process boundary: the daemon writes the {@link BpfException} its
  * descriptor threw, the user side rebuilds one of the same class, errno and message, so that a user of the
- * shared-memory backend sees exactly what a user of the simulator sees.
+ * shared-memory backend sees exactly what a user of the simulator sees. The cause of an interface that failed
+ * crosses as its sentence, in an {@link IOException}.
  */
 public final class ErrorCodec {
     private ErrorCodec() {
@@ -26,6 +29,9 @@ public final class ErrorCodec {
     public static void encode(ControlFrame frame, MessageType type, BpfException error, String attachedInterface) {
         if (error instanceof DeviceClosedException) {
             frame.begin(type, Status.CLOSED).putString(type.operation());
+        } else if (error instanceof InterfaceGoneException && error.getCause() != null) {
+            frame.begin(type, Status.INTERFACE_FAILED).putString(attachedInterface == null ? "?" : attachedInterface)
+                    .putString(String.valueOf(error.getCause().getMessage()));
         } else if (error instanceof InterfaceGoneException) {
             frame.begin(type, Status.INTERFACE_GONE).putString(attachedInterface == null ? "?" : attachedInterface);
         } else if (error instanceof NoSuchInterfaceException) {
@@ -48,6 +54,9 @@ public final class ErrorCodec {
                 return new DeviceClosedException(frame.getString());
             case INTERFACE_GONE:
                 return new InterfaceGoneException(frame.getString());
+            case INTERFACE_FAILED:
+                String name = frame.getString();
+                return new InterfaceGoneException(name, new IOException(frame.getString()));
             case NO_SUCH_INTERFACE:
                 return noSuchInterface(frame);
             case FAILED:

@@ -10,6 +10,8 @@ public enum Status {
     CLOSED,
     /** An {@code InterfaceGoneException}: string interface. */
     INTERFACE_GONE,
+    /** An {@code InterfaceGoneException} whose source failed: string interface, string the failure's sentence. */
+    INTERFACE_FAILED,
     /** A {@code NoSuchInterfaceException}: string interface asked for, int count, that many strings: those that exist. */
     NO_SUCH_INTERFACE;
 

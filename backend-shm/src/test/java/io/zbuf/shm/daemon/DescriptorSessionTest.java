@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,13 +92,56 @@ class DescriptorSessionTest {
         Path file = open();
         send(MessageType.SET_BUFMODE, f -> f.putInt(2));
         assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(8192).putLong(0).putLong(4096))).isEqualTo(Errno.EFAULT);
-        assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(0).putLong(-5).putLong(4096))).isEqualTo(Errno.EFAULT);
+        assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(0).putLong(-4096).putLong(4096))).isEqualTo(Errno.EFAULT);
+        assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(0).putLong(-5).putLong(4096))).as("not page-aligned").isEqualTo(Errno.EINVAL);
         assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(4096).putLong(0).putLong(8192))).isEqualTo(Errno.EFAULT);
         assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(100).putLong(4096).putLong(4096))).isEqualTo(Errno.EINVAL);
         assertThat(send(MessageType.SET_ZBUF, f -> f.putLong(0).putLong(4096).putLong(4096)).status()).isEqualTo(Status.OK);
         assertThat(send(MessageType.GET_BLEN, f -> { }).getInt()).isEqualTo(4096 - 32);
         channel.close();
         awaitGone(file);
+    }
+
+    /**
+     * A hostile client repeating SET_ZBUF: requests the kernel side refuses (not in zero-copy mode yet, a second
+     * pair, a length beyond the file or not whole pages) leave nothing mapped; the session maps one pair at most.
+     * The daemon runs in this JVM, so its mappings of the file are lines of /proc/self/maps.
+     */
+    @Test
+    void repeatedOrRefusedSetZbufRequestsMapNothingMore() throws Exception {
+        connect();
+        Path file = open();
+        for (int i = 0; i < 50; i++) {
+            assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(0).putLong(4096).putLong(4096)))
+                    .as("buffer mode, not zero-copy").isEqualTo(Errno.EOPNOTSUPP);
+        }
+        assertThat(mappingsOf(file)).as("refused before the mode is set: nothing stays mapped").isZero();
+        send(MessageType.SET_BUFMODE, f -> f.putInt(2));
+        assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(4096).putLong(0).putLong(8192))).isEqualTo(Errno.EFAULT);
+        assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(0).putLong(4096).putLong(4095))).isEqualTo(Errno.EINVAL);
+        assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(0).putLong(4096).putLong(-4096))).isEqualTo(Errno.EINVAL);
+        assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(0).putLong(4096).putLong(Long.MAX_VALUE & -4096))).isEqualTo(Errno.EINVAL);
+        assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(Long.MAX_VALUE & -4096).putLong(0).putLong(4096))).isEqualTo(Errno.EFAULT);
+        assertThat(mappingsOf(file)).as("validated before mapping").isZero();
+        assertThat(send(MessageType.SET_ZBUF, f -> f.putLong(0).putLong(4096).putLong(4096)).status()).isEqualTo(Status.OK);
+        long accepted = mappingsOf(file);
+        assertThat(accepted).as("one pair mapped").isPositive();
+        for (int i = 0; i < 50; i++) {
+            assertThat(errno(MessageType.SET_ZBUF, f -> f.putLong(0).putLong(4096).putLong(4096)))
+                    .as("buffers are set once").isEqualTo(Errno.EINVAL);
+        }
+        assertThat(mappingsOf(file)).as("a second SET_ZBUF is refused before it maps").isEqualTo(accepted);
+        assertThat(send(MessageType.GET_BLEN, f -> { }).getInt()).isEqualTo(4096 - 32);
+        channel.close();
+        awaitGone(file);
+        assertThat(mappingsOf(file)).as("released with the session").isZero();
+    }
+
+    /** Lines of /proc/self/maps that map {@code file}. */
+    private static long mappingsOf(Path file) throws Exception {
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+            return maps.filter(line -> line.endsWith(file.toString()) || line.endsWith(file + " (deleted)")).count();
+        }
     }
 
     @Test

@@ -38,6 +38,16 @@ class ErrorCodecTest {
         assertThat(roundTrip(MessageType.POLL, new InterfaceGoneException("x"), null)).hasMessageContaining("interface ?");
     }
 
+    /** An interface whose source failed: the reader on the other side learns why, in the same words. */
+    @Test
+    void aFailedInterfaceArrivesWithTheSentenceOfItsCause() throws Exception {
+        InterfaceGoneException original = new InterfaceGoneException("replay0",
+                new java.io.IOException("cut.pcap: truncated packet record at byte offset 3350: header says 98 bytes, 40 remain"));
+        BpfException decoded = roundTrip(MessageType.POLL, original, "replay0");
+        assertThat(decoded).isInstanceOf(InterfaceGoneException.class).hasMessage(original.getMessage());
+        assertThat(decoded.getCause()).hasMessage(original.getCause().getMessage());
+    }
+
     @Test
     void anUnknownInterfaceArrivesAsSuchWithTheInterfacesThatExist() throws Exception {
         BpfException decoded = roundTrip(MessageType.SET_IF, new NoSuchInterfaceException("eth9", List.of("shm0", "lo0")), null);

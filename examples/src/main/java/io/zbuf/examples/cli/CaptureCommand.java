@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** {@code zbuf capture}: capture through zero-copy buffers, print or write the packets, summarise. */
 @Command(name = "capture", description = "Capture packets through zero-copy buffers and print them (or write a pcap file).")
@@ -87,6 +89,13 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print no packet lines, only the summary.")
     boolean quiet;
 
+    /**
+     * The in-process kernel's log (the simulator's): a source that fails reaches the user as this command's error,
+     * so the kernel's own line about it is shown only with {@code --verbose}. Held here, as java.util.logging holds
+     * loggers weakly.
+     */
+    private static final Logger KERNEL_LOG = Logger.getLogger("io.zbuf.host");
+
     @Option(names = {"-D", "--list-interfaces"}, description = "Print the backend's interfaces, numbered as tcpdump -D does, and exit.")
     boolean listInterfaces;
 
@@ -95,6 +104,7 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        KERNEL_LOG.setLevel(((ZbufCommand) spec.root().userObject()).verbose ? null : Level.OFF);
         if (count != null && count <= 0) {
             throw new IllegalArgumentException("--count must be positive: " + count);
         }
@@ -231,7 +241,7 @@ final class CaptureCommand implements Callable<Integer> {
         });
     }
 
-    private CaptureSummary run(ZbufCapture capture, Sink sink) throws BpfException, InterruptedException {
+    private CaptureSummary run(ZbufCapture capture, Sink sink) throws IOException, InterruptedException {
         long start = System.nanoTime();
         long end = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
         try (Progress progress = Progress.start(quiet || write != null, count, duration)) {
@@ -240,7 +250,12 @@ final class CaptureCommand implements Callable<Integer> {
                 Duration wait = left < MAX_WAIT.toNanos() ? Duration.ofNanos(Math.max(left, 0)) : MAX_WAIT;
                 try {
                     capture.controlledDispatch(sink, wait);
-                } catch (InterfaceGoneException | DeviceClosedException e) {
+                } catch (InterfaceGoneException gone) {
+                    if (gone.getCause() != null) {
+                        throw new SourceFailedException(sourceFailure(gone.getCause()), gone);
+                    }
+                    break;
+                } catch (DeviceClosedException e) {
                     break;
                 }
                 spec.commandLine().getOut().flush();
@@ -250,6 +265,25 @@ final class CaptureCommand implements Callable<Integer> {
         // the walk breaks at --count, so every record delivered was captured
         return new CaptureSummary(sink.captured, sink.captured, sink.bytes, capture.buffersReceived(), capture.stats(),
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * What the source's failure says, naming a replayed file as the user did (the kernel was given its absolute
+     * path): {@code cut.pcap: truncated packet record at byte offset 3350: ...}.
+     */
+    private String sourceFailure(Throwable cause) {
+        String message = cause.getMessage();
+        String absolute = replay == null ? null : replay.toAbsolutePath() + ": ";
+        return absolute != null && message.startsWith(absolute) ? replay + ": " + message.substring(absolute.length()) : message;
+    }
+
+    /** The interface's source failed after every packet before the failure was delivered: the command fails. */
+    static final class SourceFailedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SourceFailedException(String message, InterfaceGoneException gone) {
+            super(message, gone);
+        }
     }
 
     /**

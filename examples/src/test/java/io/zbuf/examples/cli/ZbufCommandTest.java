@@ -7,6 +7,7 @@ import io.zbuf.core.pcap.PcapReader;
 import io.zbuf.core.pcap.PcapWriter;
 import io.zbuf.core.pcap.TestCaptures;
 import io.zbuf.spi.LinkType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -204,6 +205,51 @@ class ZbufCommandTest {
         CommandRun run = zbuf("capture", "--replay", TestCaptures.path("malformed.pcap").toString());
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err().lines()).hasSize(1).first().asString().contains("malformed.pcap");
+    }
+
+    /**
+     * A capture cut in the middle of a record, as tcpdump ends it: every packet before the cut written, exactly
+     * those tcpdump reads from the same file, then one line naming the file and the byte offset, exit status 1;
+     * no stack trace, nothing logged.
+     */
+    @Test
+    @Tag("external-tool")
+    void aReplayCutInTheMiddleOfARecordWritesWhatTcpdumpReadsThenOneLineAndExitsOne() throws Exception {
+        Path cut = dir.resolve("cut.pcap");
+        long offset = TestCaptures.cutInRecord(TestCaptures.smtp(), 40, cut);
+        Path output = dir.resolve("out.pcap");
+        CommandRun run;
+        try (JulRecords logged = JulRecords.capture()) {
+            run = zbuf("capture", "--replay", cut.toString(), "-w", output.toString(), "-q");
+            assertThat(logged.records()).as("nothing logged through java.util.logging").isEmpty();
+        }
+        assertThat(run.code()).isEqualTo(1);
+        List<String> errors = run.err().lines().filter(line -> !line.startsWith("listening on ")).toList();
+        assertThat(errors).singleElement().asString()
+                .startsWith("zbuf: " + cut + ": truncated packet record at byte offset " + offset + ": ")
+                .doesNotContain("Exception");
+        String readByTcpdump = tcpdumpOfDamaged(cut);
+        assertThat(readByTcpdump.lines().filter(line -> !line.startsWith("\t"))).as("packets tcpdump reads").hasSize(40);
+        assertThat(tcpdump(output, "micro")).isEqualTo(readByTcpdump);
+    }
+
+    @Test
+    void aReplayCutInTheMiddleOfARecordShowsTheStackTraceWithVerbose() throws Exception {
+        Path cut = dir.resolve("cut.pcap");
+        TestCaptures.cutInRecord(TestCaptures.smtp(), 3, cut);
+        CommandRun run = zbuf("--verbose", "capture", "--replay", cut.toString(), "-q");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("zbuf: " + cut + ": truncated packet record at byte offset ", "PcapFormatException", "\tat ");
+    }
+
+    /** What tcpdump prints from a damaged file, every packet before the damage; it exits 1 and says why. */
+    private static String tcpdumpOfDamaged(Path file) throws Exception {
+        Process process = new ProcessBuilder("tcpdump", "-nn", "-tt", "-xx", "-r", file.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("tcpdump -r %s: a damaged file", file).isEqualTo(1);
+        return out;
     }
 
     @Test

@@ -13,10 +13,13 @@ import java.nio.ByteBuffer;
  * pages, at most {@link #MAX_PAGES}, and pages that can be wired; last, that no buffers are set and no
  * interface is attached. All EINVAL except unwirable pages, EFAULT.
  *
+ * <p>{@link #requireLength} is public for a kernel that must check a request before it has the buffers, as the
+ * shared-memory daemon does before it maps them.
+ *
  * <p>A Java buffer "cannot be wired" when it is not direct (its memory moves with the garbage collector and
  * has no address to align), read-only, or smaller than the length. Validation changes nothing.
  */
-final class SetZbufValidator {
+public final class SetZbufValidator {
     /** {@code BPF_MAX_PAGES}: pages per buffer. */
     static final int MAX_PAGES = 512;
 
@@ -45,10 +48,13 @@ final class SetZbufValidator {
         }
     }
 
-    private static void validate(ZbufId id, ByteBuffer buffer, long length, int pageSize) throws BpfException {
-        if (buffer.isDirect() && buffer.alignmentOffset(0, pageSize) != 0) {
-            throw new BpfException(Errno.EINVAL, IOCTL + "buffer " + id + " is not page-aligned (" + pageSize + " bytes)");
-        }
+    /**
+     * The length rules of BIOCSETZBUF, {@code length} read as unsigned as FreeBSD's {@code size_t}: a whole number
+     * of pages, at most {@link #MAX_PAGES}.
+     *
+     * @throws BpfException EINVAL with the rule broken
+     */
+    public static void requireLength(long length, int pageSize) throws BpfException {
         if ((length & (pageSize - 1)) != 0) {
             throw new BpfException(Errno.EINVAL, IOCTL + "the length " + Long.toUnsignedString(length)
                 + " is not a whole number of " + pageSize + "-byte pages");
@@ -57,6 +63,13 @@ final class SetZbufValidator {
             throw new BpfException(Errno.EINVAL, IOCTL + "the length " + Long.toUnsignedString(length)
                 + " exceeds " + MAX_PAGES + " pages (" + (long) MAX_PAGES * pageSize + " bytes, see BIOCGETZMAX)");
         }
+    }
+
+    private static void validate(ZbufId id, ByteBuffer buffer, long length, int pageSize) throws BpfException {
+        if (buffer.isDirect() && buffer.alignmentOffset(0, pageSize) != 0) {
+            throw new BpfException(Errno.EINVAL, IOCTL + "buffer " + id + " is not page-aligned (" + pageSize + " bytes)");
+        }
+        requireLength(length, pageSize);
         if (!buffer.isDirect()) {
             throw new BpfException(Errno.EFAULT, IOCTL + "buffer " + id + " is on the Java heap and cannot be wired; use a direct buffer");
         }

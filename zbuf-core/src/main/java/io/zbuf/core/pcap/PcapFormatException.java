@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * A capture file that is malformed, truncated or of a kind zbuf cannot read. The message names the file, the
  * byte offset where the problem lies and what is wrong, for example
- * {@code "smtp.pcap: truncated packet record at byte 1234: header says 98 bytes, 40 remain"}.
+ * {@code "smtp.pcap: truncated packet record at byte offset 1234: header says 98 bytes, 40 remain"}.
  */
 public final class PcapFormatException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -13,7 +13,7 @@ public final class PcapFormatException extends IOException {
     private final long offset;
 
     PcapFormatException(String source, long offset, String problem, String detail) {
-        super(source + ": " + problem + " at byte " + offset + ": " + detail);
+        super(source + ": " + problem + " at byte offset " + offset + ": " + detail);
         this.offset = offset;
     }
 

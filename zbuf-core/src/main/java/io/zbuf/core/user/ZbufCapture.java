@@ -21,6 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A zero-copy capture on one device, opened and read the way libpcap's {@code pcap-bpf.c} does it.
@@ -42,11 +45,17 @@ import java.util.Optional;
  * rotation, until a buffer comes or the device stops saying readable. So an idle reader makes about 20 device calls
  * a second instead of spinning, and the records come at most 100 ms after the next packet.
  *
- * <p>One reader thread calls {@code dispatch}; {@link #close()} may come from another thread and wakes the
- * reader, which then gets a {@link DeviceClosedException}. Closing releases the buffers, so it must not race a
- * handler that is still reading records.
+ * <p>One reader thread calls {@code dispatch}; {@link #close()} may come from another thread. It closes in two
+ * phases: it marks the capture closed, which a waiting reader notices within {@link #WAKE_SLICE} (it waits on
+ * the device in slices that long) and a walking reader after its current buffer's walk; once the reader has left
+ * {@code dispatch} or {@code poll}, the device is closed and the buffers released (unmapped, on FreeBSD). So no
+ * record is read from released memory. A handler may close the capture too: the device closes as its reader
+ * leaves.
  */
 public final class ZbufCapture implements AutoCloseable {
+    /** The longest single wait on the device: how soon a close from another thread reaches a waiting reader. */
+    public static final Duration WAKE_SLICE = Duration.ofMillis(100);
+    private static final long WAKE_SLICE_NANOS = WAKE_SLICE.toNanos();
     /** {@code ret #0}: what the descriptor runs until a filter expression is compiled for its link type. */
     private static final BpfProgram REJECT_ALL = new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, 0)));
     /** The first pause after a stall, and the longest (docs/freebsd.md). */
@@ -54,6 +63,10 @@ public final class ZbufCapture implements AutoCloseable {
     static final long LONGEST_STALL_PAUSE_NANOS = 100_000_000;
 
     private final Device device;
+    /** Reader threads inside dispatch or poll: while any is, the buffers stay. */
+    private final AtomicInteger inside = new AtomicInteger();
+    private final AtomicBoolean deviceClosed = new AtomicBoolean();
+    private volatile Thread reader;
     private final ZbufConsumer consumer;
     private final LinkType linkType;
     private final TimestampType timestampType;
@@ -174,8 +187,13 @@ public final class ZbufCapture implements AutoCloseable {
      */
     public int dispatch(RecordHandler handler, Duration wait) throws BpfException, InterruptedException {
         Objects.requireNonNull(handler, "handler");
-        HeldBuffer held = takeOrAwait(wait);
-        return held == null ? 0 : deliver(held, handler, null);
+        enter("dispatch");
+        try {
+            HeldBuffer held = takeOrAwait(wait);
+            return held == null ? 0 : deliver(held, handler, null);
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -187,8 +205,13 @@ public final class ZbufCapture implements AutoCloseable {
      */
     public int controlledDispatch(ControlledRecordHandler handler, Duration wait) throws BpfException, InterruptedException {
         Objects.requireNonNull(handler, "handler");
-        HeldBuffer held = takeOrAwait(wait);
-        return held == null ? 0 : deliver(held, null, handler);
+        enter("dispatch");
+        try {
+            HeldBuffer held = takeOrAwait(wait);
+            return held == null ? 0 : deliver(held, null, handler);
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -202,8 +225,13 @@ public final class ZbufCapture implements AutoCloseable {
      */
     public int poll(RecordHandler handler) throws DeviceClosedException {
         Objects.requireNonNull(handler, "handler");
-        HeldBuffer held = handedOver("poll");
-        return held == null ? 0 : deliver(held, handler, null);
+        enter("poll");
+        try {
+            HeldBuffer held = handedOver("poll");
+            return held == null ? 0 : deliver(held, handler, null);
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -214,8 +242,36 @@ public final class ZbufCapture implements AutoCloseable {
      */
     public int controlledPoll(ControlledRecordHandler handler) throws DeviceClosedException {
         Objects.requireNonNull(handler, "handler");
-        HeldBuffer held = handedOver("poll");
-        return held == null ? 0 : deliver(held, null, handler);
+        enter("poll");
+        try {
+            HeldBuffer held = handedOver("poll");
+            return held == null ? 0 : deliver(held, null, handler);
+        } finally {
+            leave();
+        }
+    }
+
+    /** The reader comes in; a closed capture turns it away before it touches the buffers. */
+    private void enter(String operation) throws DeviceClosedException {
+        reader = Thread.currentThread();
+        inside.incrementAndGet();
+        if (closed) {
+            inside.decrementAndGet(); // closed before it came in: the device is closed or being closed by close()
+            throw new DeviceClosedException(operation);
+        }
+    }
+
+    /** The reader leaves; the last one out of a closed capture closes the device. */
+    private void leave() {
+        if (inside.decrementAndGet() == 0 && closed) {
+            closeDevice();
+        }
+    }
+
+    private void closeDevice() {
+        if (deviceClosed.compareAndSet(false, true)) {
+            device.close();
+        }
     }
 
     private HeldBuffer takeOrAwait(Duration wait) throws BpfException, InterruptedException {
@@ -240,7 +296,7 @@ public final class ZbufCapture implements AutoCloseable {
         try {
             boolean readable = false;
             if (!wait.isZero()) {
-                readable = stallPauseNanos == 0 ? device.awaitReadable(wait) : pauseAfterStall(wait);
+                readable = stallPauseNanos == 0 ? awaitReadable(wait) : pauseAfterStall(wait);
                 HeldBuffer held = consumer.poll();
                 if (held != null) {
                     stallPauseNanos = 0;
@@ -270,6 +326,28 @@ public final class ZbufCapture implements AutoCloseable {
         long pause = Math.min(stallPauseNanos, wait.toNanos());
         Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
         return device.awaitReadable(Duration.ZERO);
+    }
+
+    /**
+     * Waits on the device for {@code wait}, in slices of at most {@link #WAKE_SLICE}, so that a close from another
+     * thread is seen; a wait no longer than a slice is passed on as it is.
+     */
+    private boolean awaitReadable(Duration wait) throws BpfException, InterruptedException {
+        if (wait.compareTo(WAKE_SLICE) <= 0) {
+            return device.awaitReadable(wait);
+        }
+        long left = Device.saturatedNanos(wait);
+        long deadline = System.nanoTime() + left;
+        do {
+            if (closed) {
+                throw new DeviceClosedException("dispatch");
+            }
+            if (device.awaitReadable(left > WAKE_SLICE_NANOS ? WAKE_SLICE : Duration.ofNanos(left))) {
+                return true;
+            }
+            left = deadline - System.nanoTime();
+        } while (left > 0);
+        return false;
     }
 
     /** Walks the held buffer from its cursor (exactly one handler given); hands it back once no record is left. */
@@ -330,12 +408,27 @@ public final class ZbufCapture implements AutoCloseable {
         return bufferSize;
     }
 
-    /** Closes the device, which releases the buffers and wakes a waiting reader. Idempotent. */
+    /**
+     * Closes the capture, then the device, which releases the buffers: at once if no reader is inside {@code
+     * dispatch} or {@code poll}; else once it has left, which this waits for (at most a {@link #WAKE_SLICE} for a
+     * waiting reader, the rest of its handler's walk for a walking one). Called from a handler, it returns at once
+     * and the device closes as the reader leaves. Idempotent.
+     */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            device.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (inside.get() == 0) {
+            closeDevice();
+            return;
+        }
+        if (Thread.currentThread() == reader) {
+            return;
+        }
+        while (!deviceClosed.get()) {
+            LockSupport.parkNanos(this, WAKE_SLICE_NANOS / 100);
         }
     }
 }

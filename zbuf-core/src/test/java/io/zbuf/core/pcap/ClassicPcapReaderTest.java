@@ -150,10 +150,10 @@ class ClassicPcapReaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "empty | | test.pcap: not a pcap or pcapng file at byte 0: it holds only 0 bytes",
-        "three bytes | d4c3b2 | test.pcap: not a pcap or pcapng file at byte 0: it holds only 3 bytes",
-        "header cut | d4c3b2a10200040000000000000000000000010001 | test.pcap: truncated pcap file header at byte 0: 24 bytes needed, 21 remain",
-        "unknown magic | a1b2c3d50200040000000000000000000000010001000000 | test.pcap: not a pcap or pcapng file at byte 0: it starts with 0xa1b2c3d5",
+        "empty | | test.pcap: not a pcap or pcapng file at byte offset 0: it holds only 0 bytes",
+        "three bytes | d4c3b2 | test.pcap: not a pcap or pcapng file at byte offset 0: it holds only 3 bytes",
+        "header cut | d4c3b2a10200040000000000000000000000010001 | test.pcap: truncated pcap file header at byte offset 0: 24 bytes needed, 21 remain",
+        "unknown magic | a1b2c3d50200040000000000000000000000010001000000 | test.pcap: not a pcap or pcapng file at byte offset 0: it starts with 0xa1b2c3d5",
     })
     void rejectsShortFilesAndUnknownMagic(String name, String hex, String message) {
         byte[] bytes = hex == null ? new byte[0] : java.util.HexFormat.of().parseHex(hex);
@@ -174,7 +174,7 @@ class ClassicPcapReaderTest {
     @Test
     void rejectsOtherVersions() {
         assertThatThrownBy(() -> open(new Bytes(ByteOrder.BIG_ENDIAN, 0xA1B2C3D4, 1, 100, 1).bytes()))
-            .hasMessage("test.pcap: unsupported pcap version at byte 0: version 1.4, only 2.x is read");
+            .hasMessage("test.pcap: unsupported pcap version at byte offset 0: version 1.4, only 2.x is read");
         assertThatThrownBy(() -> open(new Bytes(ByteOrder.BIG_ENDIAN, 0xA1B2C3D4, 3, 100, 1).bytes()))
             .isInstanceOf(PcapFormatException.class);
     }
@@ -197,7 +197,7 @@ class ClassicPcapReaderTest {
             assertThat(reader.next(packet)).isTrue();
             assertThatThrownBy(() -> reader.next(packet))
                 .isInstanceOf(PcapFormatException.class)
-                .hasMessage("test.pcap: truncated packet record at byte 50: header says 98 bytes, 40 remain")
+                .hasMessage("test.pcap: truncated packet record at byte offset 50: header says 98 bytes, 40 remain")
                 .extracting(e -> ((PcapFormatException) e).offset()).isEqualTo(50L);
         }
     }
@@ -207,7 +207,7 @@ class ClassicPcapReaderTest {
         byte[] whole = new Bytes(200).record(1, 0, data(10)).bytes();
         try (PcapReader reader = open(Arrays.copyOf(whole, 24 + 15))) {
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: truncated packet header at byte 24: 16 bytes needed, 15 remain");
+                .hasMessage("test.pcap: truncated packet header at byte offset 24: 16 bytes needed, 15 remain");
         }
         try (PcapReader reader = open(Arrays.copyOf(whole, 24 + 1))) {
             assertThatThrownBy(() -> reader.next(packet)).isInstanceOf(PcapFormatException.class);
@@ -218,7 +218,7 @@ class ClassicPcapReaderTest {
     void oversizedCapturedLengthIsRejectedBeforeReading() throws IOException {
         try (PcapReader reader = open(new Bytes(200).record(1, 0, PcapReader.MAXIMUM_SNAP_LENGTH + 1, 10, new byte[0]).bytes())) {
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: oversized packet at byte 24: captured length 262145 exceeds the limit of 262144 bytes");
+                .hasMessage("test.pcap: oversized packet at byte offset 24: captured length 262145 exceeds the limit of 262144 bytes");
         }
         try (PcapReader reader = open(new Bytes(200).record(1, 0, -1, 10, new byte[0]).bytes())) {
             assertThatThrownBy(() -> reader.next(packet)).isInstanceOf(PcapFormatException.class);
@@ -256,7 +256,7 @@ class ClassicPcapReaderTest {
     void impossibleWireLengthIsRejected() throws IOException {
         try (PcapReader reader = open(new Bytes(200).record(1, 0, 1, Integer.MIN_VALUE, data(1)).bytes())) {
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: impossible packet at byte 24: wire length 2147483648 is not a packet length");
+                .hasMessage("test.pcap: impossible packet at byte offset 24: wire length 2147483648 is not a packet length");
         }
     }
 
@@ -268,7 +268,7 @@ class ClassicPcapReaderTest {
         try (PcapReader reader = open(bytes)) {
             assertThat(reader.next(packet)).isTrue();
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: bad packet header at byte 41: timestamp fraction " + fraction + " is not below " + unitsPerSecond);
+                .hasMessage("test.pcap: bad packet header at byte offset 41: timestamp fraction " + fraction + " is not below " + unitsPerSecond);
         }
     }
 

@@ -53,7 +53,7 @@ class PcapFuzzTest {
         return ends;
     }
 
-    /** Where blocks end after the first interface description (at byte 48) in {@link #pcapng()}. */
+    /** Where blocks end after the first interface description (at byte offset 48) in {@link #pcapng()}. */
     static Set<Integer> blockBoundaries(byte[] file) {
         Set<Integer> ends = new TreeSet<>();
         int at = 0;
@@ -82,7 +82,7 @@ class PcapFuzzTest {
                 packets++;
             }
         } catch (PcapFormatException e) {
-            assertThat(e.getMessage()).startsWith("fuzz: ").contains(" at byte " + e.offset() + ": ");
+            assertThat(e.getMessage()).startsWith("fuzz: ").contains(" at byte offset " + e.offset() + ": ");
             assertThat(e.offset()).isBetween(0L, (long) bytes.length);
             return -1;
         }

@@ -99,7 +99,7 @@ class PcapReaderCaptureTest {
     void rejectsTheMalformedFileNamingItAndTheOffset() {
         assertThatThrownBy(() -> PcapReader.open(TestCaptures.malformed()))
             .isInstanceOf(PcapFormatException.class)
-            .hasMessage(TestCaptures.malformed() + ": not a pcap or pcapng file at byte 0: it starts with 0x74686973")
+            .hasMessage(TestCaptures.malformed() + ": not a pcap or pcapng file at byte offset 0: it starts with 0x74686973")
             .extracting(e -> ((PcapFormatException) e).offset()).isEqualTo(0L);
     }
 

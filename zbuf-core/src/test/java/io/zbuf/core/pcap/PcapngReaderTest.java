@@ -169,7 +169,7 @@ class PcapngReaderTest {
             assertThat(reader.next(packet)).isTrue();
             assertThat(packet.timestampNanos()).isEqualTo(2L);
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessageEndingWith("bad enhanced packet block at byte 208: it names interface 0 but the section describes 0 interfaces before it");
+                .hasMessageEndingWith("bad enhanced packet block at byte offset 208: it names interface 0 but the section describes 0 interfaces before it");
         }
     }
 
@@ -199,17 +199,17 @@ class PcapngReaderTest {
     void fileWithoutInterfaceIsRejected() {
         byte[] bytes = new PcapngBuilder().section(LE).block(0x0BAD, data(4)).bytes();
         assertThatThrownBy(() -> open(bytes)).isInstanceOf(PcapFormatException.class)
-            .hasMessage("test.pcap: no interface description block at byte 44: the file ends before describing an interface");
+            .hasMessage("test.pcap: no interface description block at byte offset 44: the file ends before describing an interface");
     }
 
     @Test
     void packetBeforeAnyInterfaceIsRejected() {
         byte[] enhanced = new PcapngBuilder().section(LE).enhancedPacket(0, 1, data(4), 4).interfaceDescription(1, 0).bytes();
         assertThatThrownBy(() -> open(enhanced))
-            .hasMessage("test.pcap: bad enhanced packet block at byte 28: it names interface 0 but the section describes 0 interfaces before it");
+            .hasMessage("test.pcap: bad enhanced packet block at byte offset 28: it names interface 0 but the section describes 0 interfaces before it");
         byte[] simple = new PcapngBuilder().section(LE).simplePacket(data(4), 4).interfaceDescription(1, 0).bytes();
         assertThatThrownBy(() -> open(simple))
-            .hasMessage("test.pcap: bad simple packet block at byte 28: it names interface 0 but the section describes 0 interfaces before it");
+            .hasMessage("test.pcap: bad simple packet block at byte offset 28: it names interface 0 but the section describes 0 interfaces before it");
     }
 
     @Test
@@ -230,7 +230,7 @@ class PcapngReaderTest {
             try (PcapReader reader = open(bytes)) {
                 reader.next(packet);
             }
-        }).hasMessage("test.pcap: mixed link types at byte 48: interface 1 has link type 101 but the file started with 1: "
+        }).hasMessage("test.pcap: mixed link types at byte offset 48: interface 1 has link type 101 but the file started with 1: "
             + "zbuf reads one link type per file");
     }
 
@@ -247,7 +247,7 @@ class PcapngReaderTest {
         byte[] bytes = new PcapngBuilder().section(LE).interfaceDescription(1, 0).block(2, data(20)).bytes();
         try (PcapReader reader = open(bytes)) {
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: unsupported block at byte 48: the obsolete packet block (type 2) is not read");
+                .hasMessage("test.pcap: unsupported block at byte offset 48: the obsolete packet block (type 2) is not read");
         }
     }
 
@@ -258,7 +258,7 @@ class PcapngReaderTest {
         ByteBuffer.wrap(good).order(LE).putInt(48 + 4, length);
         try (PcapReader reader = open(good)) {
             assertThatThrownBy(() -> reader.next(packet)).isInstanceOf(PcapFormatException.class)
-                .hasMessageStartingWith("test.pcap: bad block length at byte 48: ");
+                .hasMessageStartingWith("test.pcap: bad block length at byte offset 48: ");
         }
     }
 
@@ -291,7 +291,7 @@ class PcapngReaderTest {
         ByteBuffer.wrap(bytes).order(LE).putInt(bytes.length - 4, 40);
         try (PcapReader reader = open(bytes)) {
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: bad block length at byte 48: trailing length 40 differs from leading length 36");
+                .hasMessage("test.pcap: bad block length at byte offset 48: trailing length 40 differs from leading length 36");
         }
     }
 
@@ -300,11 +300,11 @@ class PcapngReaderTest {
         byte[] bytes = new PcapngBuilder().section(LE).interfaceDescription(1, 0).enhancedPacket(0, 1, data(4), 4).bytes();
         try (PcapReader reader = open(Arrays.copyOf(bytes, bytes.length - 6))) {
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: truncated block at byte 48: header says 36 bytes, 30 remain");
+                .hasMessage("test.pcap: truncated block at byte offset 48: header says 36 bytes, 30 remain");
         }
         try (PcapReader reader = open(Arrays.copyOf(bytes, 48 + 7))) {
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: truncated block header at byte 48: 8 bytes needed, 7 remain");
+                .hasMessage("test.pcap: truncated block header at byte offset 48: 8 bytes needed, 7 remain");
         }
     }
 
@@ -313,27 +313,27 @@ class PcapngReaderTest {
         byte[] badMagic = new PcapngBuilder().section(LE).interfaceDescription(1, 0).bytes();
         ByteBuffer.wrap(badMagic).order(LE).putInt(8, 0x1A2B3C4E);
         assertThatThrownBy(() -> open(badMagic))
-            .hasMessage("test.pcap: bad section header block at byte 0: byte-order magic 0x1a2b3c4e is not 0x1a2b3c4d");
+            .hasMessage("test.pcap: bad section header block at byte offset 0: byte-order magic 0x1a2b3c4e is not 0x1a2b3c4d");
         byte[] version = new PcapngBuilder().section(BE).interfaceDescription(1, 0).bytes();
         ByteBuffer.wrap(version).putShort(12, (short) 2);
         assertThatThrownBy(() -> open(version))
-            .hasMessage("test.pcap: unsupported pcapng version at byte 0: version 2.0, only 1.x is read");
+            .hasMessage("test.pcap: unsupported pcapng version at byte offset 0: version 2.0, only 1.x is read");
         byte[] cut = Arrays.copyOf(new PcapngBuilder().section(BE).bytes(), 11);
         assertThatThrownBy(() -> open(cut))
-            .hasMessage("test.pcap: truncated section header block at byte 0: 12 bytes needed, 11 remain");
+            .hasMessage("test.pcap: truncated section header block at byte offset 0: 12 bytes needed, 11 remain");
     }
 
     @Test
     void blocksBelowTheirMinimumLengthAreRejected() throws IOException {
         assertThatThrownBy(() -> open(new PcapngBuilder().section(LE).block(0x0A0D0D0A, new byte[] {0x4D, 0x3C, 0x2B, 0x1A, 1, 0, 0, 0, 0, 0, 0, 0}).bytes()))
-            .hasMessage("test.pcap: bad section header block at byte 28: length 24 is below its minimum of 28");
+            .hasMessage("test.pcap: bad section header block at byte offset 28: length 24 is below its minimum of 28");
         assertThatThrownBy(() -> open(new PcapngBuilder().section(LE).block(1, new byte[4]).bytes()))
-            .hasMessage("test.pcap: bad interface description block at byte 28: length 16 is below its minimum of 20");
+            .hasMessage("test.pcap: bad interface description block at byte offset 28: length 16 is below its minimum of 20");
         for (int[] block : new int[][] {{6, 16, 32}, {3, 0, 16}}) {
             byte[] bytes = new PcapngBuilder().section(LE).interfaceDescription(1, 0).block(block[0], new byte[block[1]]).bytes();
             try (PcapReader reader = open(bytes)) {
                 assertThatThrownBy(() -> reader.next(packet))
-                    .hasMessageEndingWith("block at byte 48: length " + (block[1] + 12) + " is below its minimum of " + block[2]);
+                    .hasMessageEndingWith("block at byte offset 48: length " + (block[1] + 12) + " is below its minimum of " + block[2]);
             }
         }
         byte[] minimal = new PcapngBuilder().section(LE).interfaceDescription(1, 0).block(6, new byte[20]).block(3, new byte[4]).bytes();
@@ -353,7 +353,7 @@ class PcapngReaderTest {
         ByteBuffer.wrap(bytes).order(LE).putInt(88 + 20, 8);
         try (PcapReader reader = open(bytes)) {
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: bad enhanced packet block at byte 48: captured length 9 exceeds the 8 bytes of data the block has room for");
+                .hasMessage("test.pcap: bad enhanced packet block at byte offset 48: captured length 9 exceeds the 8 bytes of data the block has room for");
         }
     }
 
@@ -366,7 +366,7 @@ class PcapngReaderTest {
         try (PcapReader reader = open(bytes)) {
             assertThat(reader.next(packet)).isTrue();
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: bad enhanced packet block at byte 96: timestamp 9223372037 is out of range");
+                .hasMessage("test.pcap: bad enhanced packet block at byte offset 96: timestamp 9223372037 is out of range");
         }
         byte[] unsigned = new PcapngBuilder().section(LE).interfaceDescription(1, 0, 9).enhancedPacket(0, -1L, data(4), 4).bytes();
         try (PcapReader reader = open(unsigned)) {
@@ -379,7 +379,7 @@ class PcapngReaderTest {
     void unusableResolutionsAreRejected(int tsresol) {
         byte[] bytes = new PcapngBuilder().section(LE).interfaceDescription(1, 0, tsresol).bytes();
         assertThatThrownBy(() -> open(bytes)).isInstanceOf(PcapFormatException.class)
-            .hasMessage(String.format("test.pcap: bad interface description block at byte 28: if_tsresol of 1 bytes, value 0x%02x, "
+            .hasMessage(String.format("test.pcap: bad interface description block at byte offset 28: if_tsresol of 1 bytes, value 0x%02x, "
                 + "is not a resolution zbuf can count in", tsresol));
     }
 
@@ -403,7 +403,7 @@ class PcapngReaderTest {
         byte[] overrun = ByteBuffer.allocate(16).order(LE).putShort((short) 1).putShort((short) 0).putInt(0)
             .putShort((short) 2).putShort((short) 5).putInt(0).array();
         assertThatThrownBy(() -> open(new PcapngBuilder().section(LE).block(1, overrun).bytes()))
-            .hasMessage("test.pcap: bad interface description block at byte 28: option 2 of 5 bytes runs past the end of the block");
+            .hasMessage("test.pcap: bad interface description block at byte offset 28: option 2 of 5 bytes runs past the end of the block");
         byte[] emptyResolution = ByteBuffer.allocate(12).order(LE).putShort((short) 1).putShort((short) 0).putInt(0)
             .putShort((short) 9).putShort((short) 0).array();
         assertThatThrownBy(() -> open(new PcapngBuilder().section(LE).block(1, emptyResolution).bytes()))

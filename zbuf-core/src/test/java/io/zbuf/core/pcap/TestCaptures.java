@@ -1,7 +1,11 @@
 package io.zbuf.core.pcap;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The real captures in {@code shared/data/pcap}, found by walking up from the working directory until a
@@ -44,6 +48,27 @@ public final class TestCaptures {
     /** 30 bytes of text: not a capture. */
     public static Path malformed() {
         return directory().resolve("malformed.pcap");
+    }
+
+    /**
+     * Writes to {@code cut} the classic pcap file {@code capture} (little-endian) cut in the middle of the packet
+     * bytes of record {@code record} (0-based), as a capture interrupted mid-write is.
+     *
+     * @return the byte offset of the cut record's header, where a reader finds the damage
+     */
+    public static long cutInRecord(Path capture, int record, Path cut) throws IOException {
+        byte[] bytes = Files.readAllBytes(capture);
+        ByteBuffer file = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (file.getInt(0) != 0xa1b2c3d4) {
+            throw new IllegalArgumentException(capture + " is not a little-endian microsecond pcap file");
+        }
+        int offset = 24;
+        for (int i = 0; i < record; i++) {
+            offset += 16 + file.getInt(offset + 8);
+        }
+        int caplen = file.getInt(offset + 8);
+        Files.write(cut, Arrays.copyOf(bytes, offset + 16 + caplen / 2));
+        return offset;
     }
 
     /** 400 UDP datagrams on loopback, payloads of 4 to 20,000 bytes starting with a big-endian sequence number. */

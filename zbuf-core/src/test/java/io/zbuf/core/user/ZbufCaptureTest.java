@@ -31,13 +31,20 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -48,7 +55,8 @@ import static org.mockito.Mockito.when;
 class ZbufCaptureTest {
     private static final int PAGE = 4096;
     private static final long ZMAX = 512L * PAGE;
-    private static final Duration WAIT = Duration.ofMillis(250);
+    /** A wait within one {@link ZbufCapture#WAKE_SLICE}: passed on to the device as it is. */
+    private static final Duration WAIT = Duration.ofMillis(50);
     private static final BpfProgram FILTER = new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, 96)));
     private static final CaptureConfig CONFIG = CaptureConfig.builder().interfaceName("em0").bufferSize(2 * PAGE)
         .immediate(true).readTimeout(Duration.ofMillis(20)).timestampType(TimestampType.of(TimestampFormat.NANOTIME))
@@ -687,6 +695,124 @@ class ZbufCaptureTest {
 
         assertThatThrownBy(() -> capture.dispatch(record -> { }, WAIT)).isSameAs(closed);
         verify(device, never()).rotateZbuf();
+    }
+
+    /** Closed from its own handler: the device closes only as the reader leaves, the walk reads from live buffers. */
+    @Test
+    void aCloseFromAHandlerClosesTheDeviceAsTheReaderLeaves() throws Exception {
+        ZbufCapture capture = openAndForget();
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 2));
+        kernel.handOver(ZbufId.A);
+        List<Integer> seen = new ArrayList<>();
+        assertThat(capture.dispatch(record -> {
+            capture.close();
+            verify(device, never()).close();
+            seen.add(record.caplen());
+        }, WAIT)).isEqualTo(2);
+        verify(device).close();
+        assertThat(seen).hasSize(2);
+        assertThatThrownBy(() -> capture.dispatch(record -> { }, WAIT)).isInstanceOf(DeviceClosedException.class);
+        assertThatThrownBy(() -> capture.poll(record -> { })).isInstanceOf(DeviceClosedException.class);
+        capture.close();
+        verify(device).close();
+    }
+
+    /**
+     * A reader waiting longer than a slice waits in slices; a close from another thread is seen between two, the
+     * reader gets DeviceClosedException, and only then is the device closed, once.
+     */
+    @Test
+    void aCloseFromAnotherThreadWaitsForTheWaitingReaderThenClosesTheDevice() throws Exception {
+        ZbufCapture capture = openAndForget();
+        CountDownLatch waiting = new CountDownLatch(1);
+        AtomicBoolean inDevice = new AtomicBoolean();
+        AtomicBoolean closedUnderTheReader = new AtomicBoolean();
+        when(device.awaitReadable(ZbufCapture.WAKE_SLICE)).thenAnswer(invocation -> {
+            inDevice.set(true);
+            waiting.countDown();
+            Thread.sleep(5);
+            inDevice.set(false);
+            return false;
+        });
+        doAnswer(invocation -> {
+            closedUnderTheReader.set(inDevice.get());
+            return null;
+        }).when(device).close();
+        CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                capture.dispatch(record -> { }, Duration.ofHours(1));
+                return null;
+            } catch (Throwable e) {
+                return e;
+            }
+        });
+        assertThat(waiting.await(20, TimeUnit.SECONDS)).isTrue();
+        capture.close();
+        verify(device).close();
+        assertThat(closedUnderTheReader).as("closed only once the reader was out of its wait").isFalse();
+        assertThat(reader.get(20, TimeUnit.SECONDS)).isInstanceOf(DeviceClosedException.class);
+        verify(device, never()).rotateZbuf();
+    }
+
+    /** Closed from a handler of any of the four: the device closes only as the reader leaves. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dispatch", "controlledDispatch", "poll", "controlledPoll"})
+    void aCloseFromAHandlerOfAnyReadClosesTheDeviceAsTheReaderLeaves(String read) throws Exception {
+        ZbufCapture capture = openAndForget();
+        kernel.record(ZbufId.A, TestZbufWriter.packet(10, 1));
+        kernel.handOver(ZbufId.A);
+        boolean[] closedDuringTheWalk = new boolean[1];
+        RecordHandler closing = record -> {
+            capture.close();
+            closedDuringTheWalk[0] = mockingDetails(device).getInvocations().stream()
+                    .anyMatch(invocation -> invocation.getMethod().getName().equals("close"));
+        };
+        ControlledRecordHandler controlledClosing = record -> {
+            closing.onRecord(record);
+            return Action.CONTINUE;
+        };
+        int delivered = switch (read) {
+            case "dispatch" -> capture.dispatch(closing, WAIT);
+            case "controlledDispatch" -> capture.controlledDispatch(controlledClosing, WAIT);
+            case "poll" -> capture.poll(closing);
+            default -> capture.controlledPoll(controlledClosing);
+        };
+        assertThat(delivered).isOne();
+        assertThat(closedDuringTheWalk[0]).as("not closed under the walk").isFalse();
+        verify(device).close();
+    }
+
+    /** A wait the device answers with not readable is no stall: the next wait is a wait again, not a pause. */
+    @ParameterizedTest
+    @ValueSource(longs = {50, 250})
+    void aWaitThatRanOutIsNoStall(long millis) throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.rotateZbuf()).thenReturn(Rotation.NONE);
+        Duration wait = Duration.ofMillis(millis);
+        capture.dispatch(record -> { }, wait);
+        capture.dispatch(record -> { }, wait);
+        verify(device, never()).awaitReadable(Duration.ZERO);
+        verify(device, times(2)).rotateZbuf();
+    }
+
+    /** A wait of exactly one slice is passed on as it is. */
+    @Test
+    void aWaitOfOneSliceIsPassedOnAsItIs() throws Exception {
+        ZbufCapture capture = openAndForget();
+        when(device.awaitReadable(ZbufCapture.WAKE_SLICE)).thenReturn(true);
+        capture.dispatch(record -> { }, ZbufCapture.WAKE_SLICE);
+        verify(device).awaitReadable(ZbufCapture.WAKE_SLICE);
+    }
+
+    /** A wait longer than a slice that runs out: slices up to the deadline, then the rotation as for any wait. */
+    @Test
+    void aLongWaitThatRunsOutWaitsInSlicesThenRotates() throws Exception {
+        ZbufCapture capture = openAndForget();
+        Duration wait = ZbufCapture.WAKE_SLICE.multipliedBy(2);
+        assertThat(capture.dispatch(record -> { }, wait)).isZero();
+        verify(device, atLeast(1)).awaitReadable(ZbufCapture.WAKE_SLICE);
+        verify(device).rotateZbuf();
     }
 
     @Test
