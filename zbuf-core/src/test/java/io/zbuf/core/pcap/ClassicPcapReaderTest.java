@@ -232,7 +232,7 @@ class ClassicPcapReaderTest {
         long before = DirectMemory.used();
         try (PcapReader reader = open(bytes)) {
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: truncated packet record at byte 24: header says 262144 bytes, 4 remain");
+                .hasMessage("test.pcap: truncated packet record at byte offset 24: header says 262144 bytes, 4 remain");
             assertThat(DirectMemory.used() - before).as("the first window; a GC may free earlier buffers meanwhile")
                 .isLessThanOrEqualTo(InputWindow.INITIAL_CAPACITY);
         }

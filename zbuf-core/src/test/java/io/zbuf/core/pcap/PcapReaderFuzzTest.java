@@ -45,7 +45,7 @@ class PcapReaderFuzzTest {
                 assertMemoryFor(input, directBefore);
             }
         } catch (PcapFormatException e) {
-            assertThat(e.getMessage()).startsWith("fuzz: ").contains(" at byte " + e.offset() + ": ");
+            assertThat(e.getMessage()).startsWith("fuzz: ").contains(" at byte offset " + e.offset() + ": ");
             assertThat(e.offset()).isBetween(0L, (long) input.length);
         }
         assertMemoryFor(input, directBefore);

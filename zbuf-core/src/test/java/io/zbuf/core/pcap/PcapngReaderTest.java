@@ -279,7 +279,7 @@ class PcapngReaderTest {
         long before = DirectMemory.used();
         try (PcapReader reader = open(bytes)) {
             assertThatThrownBy(() -> reader.next(packet))
-                .hasMessage("test.pcap: truncated block at byte 48: header says 16777216 bytes, 44 remain");
+                .hasMessage("test.pcap: truncated block at byte offset 48: header says 16777216 bytes, 44 remain");
             assertThat(DirectMemory.used() - before).as("the first window; a GC may free earlier buffers meanwhile")
                 .isLessThanOrEqualTo(InputWindow.INITIAL_CAPACITY);
         }
