@@ -1,7 +1,7 @@
 package io.zbuf.jcstress;
 
 import io.zbuf.core.kernel.BpfDescriptor;
-import io.zbuf.core.kernel.ManualKernelClock;
+import io.zbuf.core.kernel.SystemKernelClock;
 import io.zbuf.core.kernel.Packet;
 import io.zbuf.core.user.BpfRecord;
 import io.zbuf.core.user.HeldBuffer;
@@ -26,7 +26,7 @@ final class LentBuffers implements RecordHandler {
     static final int BUFFER_LENGTH = 2 * PAGE;
     static final int PACKET_LENGTH = 60;
 
-    final BpfDescriptor descriptor = new BpfDescriptor(new ManualKernelClock(0), PAGE);
+    final BpfDescriptor descriptor = new BpfDescriptor(SystemKernelClock.INSTANCE, PAGE);
     final ZbufConsumer consumer;
     private int records;
     private int caplen;

@@ -1,7 +1,7 @@
 package io.zbuf.core.kernel;
 
 /**
- * A deterministic clock for tests and simulations: boot happened at a fixed wall-clock instant, and uptime
+ * A deterministic clock for tests: boot happened at a fixed wall-clock instant, and uptime
  * moves only when told to ({@link #advance(long)}, {@link #uptimeNanos(long)}), never backwards.
  *
  * <p>Thread-safe: one thread may move it while the kernel thread reads it.
