@@ -48,8 +48,9 @@ import java.util.Objects;
  * <p>Deviations from FreeBSD, each documented in {@code docs/deviations.md}: BIOCROTZBUF reclaims an
  * acknowledged hold buffer before deciding whether to rotate; BIOCSETIF in BUFFER mode is EOPNOTSUPP (zbuf
  * implements zero-copy mode only); a failing BIOCSETZBUF does not zero the headers of the buffers it was given;
- * {@code kernel_gen} is never read back from shared memory. The zero-copy part is checked against FreeBSD's own
- * {@code bpf_zerocopy.c}, compiled (docs/oracle.md).
+ * {@code kernel_gen} is never read back from shared memory. The zero-copy part is a {@link ZeroCopyScheme}, zbuf's
+ * own unless the constructor is given another; zbuf's is checked against FreeBSD's own {@code bpf_zerocopy.c},
+ * compiled (docs/oracle.md), which can also stand in its place behind this class.
  */
 public final class BpfDescriptor {
     /** {@code net.bpf.bufsize}: BIOCGBLEN of a new descriptor, before BIOCSBLEN or BIOCSETZBUF. */
@@ -87,12 +88,12 @@ public final class BpfDescriptor {
      * @throws IllegalArgumentException for a page size that is not a power of two of at least {@link #MIN_PAGE_SIZE}
      */
     public BpfDescriptor(KernelClock clock, int pageSize) {
-        this(clock, pageSize, ZbufSlots.SCHEME);
+        this(clock, pageSize, ZeroCopyScheme.zbuf());
     }
 
     /**
      * A new descriptor, as {@link #BpfDescriptor(KernelClock, int)}, whose zero-copy buffers are {@code scheme}'s
-     * instead of zbuf's own.
+     * (see {@link ZeroCopyScheme}); the two-argument constructor's is {@link ZeroCopyScheme#zbuf()}.
      *
      * @throws IllegalArgumentException for a page size that is not a power of two of at least {@link #MIN_PAGE_SIZE}
      */

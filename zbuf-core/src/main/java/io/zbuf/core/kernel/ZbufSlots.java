@@ -24,7 +24,7 @@ import java.nio.ByteBuffer;
  * {@code kernel_gen} back too: docs/deviations.md section 14). Not thread-safe. zbuf's {@link ZeroCopyScheme}.
  */
 final class ZbufSlots extends ZeroCopyBuffers {
-    /** zbuf's scheme: {@link SetZbufValidator}'s checks, then these slots over {@link PageSet}s. */
+    /** zbuf's scheme ({@link ZeroCopyScheme#zbuf()}): {@link SetZbufValidator}'s checks, then these slots over {@link PageSet}s. */
     static final ZeroCopyScheme SCHEME = new ZeroCopyScheme() {
         @Override
         long zmax(int pageSize) {

@@ -11,12 +11,17 @@ import io.zbuf.spi.BpfZbuf;
  * framing, readiness); the scheme owns the two buffers.
  *
  * <p>A port, as the switch is in FreeBSD, where the same bpf.c drives {@code bpf_buffer.c} or
- * {@code bpf_zerocopy.c}: zbuf's scheme ({@link BpfDescriptor#BpfDescriptor(KernelClock, int) the default}, the
- * only one of the main code) is {@link ZbufSlots} over {@link PageSet}s; another, e.g. FreeBSD's own file compiled
+ * {@code bpf_zerocopy.c}: zbuf's scheme ({@link #zbuf()}, the default and the only one of the main code, so the
+ * calls stay monomorphic) is {@link ZbufSlots} over {@link PageSet}s; another, e.g. FreeBSD's own file compiled
  * (docs/oracle.md), can stand in its place behind the same descriptor. Implementations live in this package.
  */
 public abstract class ZeroCopyScheme {
     ZeroCopyScheme() {
+    }
+
+    /** zbuf's scheme: {@code SetZbufValidator}'s checks, then {@code ZbufSlots} over the lent buffers' pages. */
+    public static ZeroCopyScheme zbuf() {
+        return ZbufSlots.SCHEME;
     }
 
     /** BIOCGETZMAX ({@code bpf_zerocopy_ioctl_getzmax}): the largest buffer BIOCSETZBUF accepts. */

@@ -20,16 +20,19 @@ final class SeedZeroCopyBuffers extends ZeroCopyBuffers {
     /** zbuf's framing goes here first; the seed copies it into the store buffer. */
     private final PageSet scratch;
     private final ByteBuffer scratchBytes;
+    private final boolean reclaimBeforeRotzbuf;
     private final Consumer<SeedZeroCopyBuffers> freed;
     private long handOffs;
     private boolean free;
 
-    SeedZeroCopyBuffers(SeedKernel seed, Pointer d, long addressA, int length, int pageSize, Consumer<SeedZeroCopyBuffers> freed) {
+    SeedZeroCopyBuffers(SeedKernel seed, Pointer d, long addressA, int length, int pageSize, boolean reclaimBeforeRotzbuf,
+                        Consumer<SeedZeroCopyBuffers> freed) {
         this.seed = seed;
         this.d = d;
         this.addressA = addressA;
         this.scratchBytes = ByteBuffer.allocate(length);
         this.scratch = new PageSet(scratchBytes, length, pageSize);
+        this.reclaimBeforeRotzbuf = reclaimBeforeRotzbuf;
         this.freed = freed;
     }
 
@@ -74,10 +77,12 @@ final class SeedZeroCopyBuffers extends ZeroCopyBuffers {
         refused(seed, seed.zseed_reclaim(d));
     }
 
-    /** zbuf's rule around the seed's BIOCROTZBUF (docs/deviations.md section 1): the lazy reclaim first. */
+    /** The seed's BIOCROTZBUF; with zbuf's rule (docs/deviations.md section 1), the lazy reclaim first. */
     @Override
     ZbufId rotateZbuf() {
-        reclaimIfAcknowledged();
+        if (reclaimBeforeRotzbuf) {
+            reclaimIfAcknowledged();
+        }
         long[] buffer = new long[1];
         long[] length = new long[1];
         int assigned = assigned();

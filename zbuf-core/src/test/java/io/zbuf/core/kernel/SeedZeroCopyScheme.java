@@ -19,16 +19,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * decisions and its framing by {@link RecordWriter}); the seed copies the framed record in.
  *
  * <p>The user's buffers must lie in the seed's fake user address space ({@link SeedKernel#zseed_space_alloc}),
- * where the seed wires them. One rule is zbuf's, not FreeBSD's, applied around the seed's call: BIOCROTZBUF
- * reclaims an acknowledged hold buffer first (docs/deviations.md section 1). Test-only.
+ * where the seed wires them. {@link #withZbufRotzbuf} applies one rule of zbuf's around the seed's call, named:
+ * BIOCROTZBUF reclaims an acknowledged hold buffer first (docs/deviations.md section 1); {@link #freeBsd} does
+ * not. Test-only.
  */
 public final class SeedZeroCopyScheme extends ZeroCopyScheme {
     private final SeedKernel seed;
+    private final boolean reclaimBeforeRotzbuf;
     private final Set<SeedZeroCopyBuffers> live = ConcurrentHashMap.newKeySet();
 
-    /** The scheme of a loaded seed; its page size is the descriptors'. */
-    public SeedZeroCopyScheme(SeedKernel seed) {
+    private SeedZeroCopyScheme(SeedKernel seed, boolean reclaimBeforeRotzbuf) {
         this.seed = seed;
+        this.reclaimBeforeRotzbuf = reclaimBeforeRotzbuf;
+    }
+
+    /** FreeBSD's scheme as it is, of a loaded seed whose page size is the descriptors'. */
+    public static SeedZeroCopyScheme freeBsd(SeedKernel seed) {
+        return new SeedZeroCopyScheme(seed, false);
+    }
+
+    /**
+     * FreeBSD's scheme with zbuf's rule ROTZBUF_RECLAIMS_FIRST (docs/deviations.md section 1, as
+     * {@code SeedComparison} names it): BIOCROTZBUF is catchpacket()'s lazy reclaim followed by the seed's BIOCROTZBUF.
+     */
+    public static SeedZeroCopyScheme withZbufRotzbuf(SeedKernel seed) {
+        return new SeedZeroCopyScheme(seed, true);
     }
 
     @Override
@@ -61,7 +76,7 @@ public final class SeedZeroCopyScheme extends ZeroCopyScheme {
             SeedZeroCopyBuffers.refused(seed, seed.zseed_close(d));
             throw new BpfException(Errno.ofCode(errno), "BIOCSETZBUF (FreeBSD's bpf_zerocopy.c): " + Errno.ofCode(errno));
         }
-        SeedZeroCopyBuffers buffers = new SeedZeroCopyBuffers(seed, d, a, (int) zbuf.bufLen(), pageSize, live::remove);
+        SeedZeroCopyBuffers buffers = new SeedZeroCopyBuffers(seed, d, a, (int) zbuf.bufLen(), pageSize, reclaimBeforeRotzbuf, live::remove);
         live.add(buffers);
         return buffers;
     }
