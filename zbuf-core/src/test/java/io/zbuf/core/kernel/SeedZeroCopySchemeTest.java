@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +38,7 @@ class SeedZeroCopySchemeTest {
     private ByteBuffer b;
     private int sequence;
     private byte[] lastData;
+    private final List<BpfDescriptor> opened = new ArrayList<>();
 
     @BeforeEach
     void userMemory() {
@@ -47,6 +49,7 @@ class SeedZeroCopySchemeTest {
 
     @AfterEach
     void nothingLeftInTheSeed() {
+        opened.forEach(BpfDescriptor::close);
         assertThat(seed.zseed_wired_pages()).isZero();
         assertThat(seed.zseed_sf_bufs()).isZero();
         assertThat(seed.zseed_allocations()).isZero();
@@ -125,6 +128,7 @@ class SeedZeroCopySchemeTest {
 
     private BpfDescriptor zeroCopy(SeedZeroCopyScheme scheme) throws BpfException {
         BpfDescriptor descriptor = new BpfDescriptor(clock, PAGE, scheme);
+        opened.add(descriptor);
         descriptor.setBufferMode(BufferMode.ZBUF);
         return descriptor;
     }
