@@ -9,7 +9,9 @@ import java.nio.channels.ReadableByteChannel;
 
 /**
  * A sliding window over a blocking channel that keeps the next header or record contiguous in one reusable
- * direct buffer, grown only when a larger record appears. Indexes are relative to the current read position,
+ * direct buffer, grown only when a larger record appears, and only as its bytes arrive: the window at most
+ * doubles past what the input holds, so a header that claims a large length costs no more memory than the
+ * bytes that follow it. Indexes are relative to the current read position,
  * whose offset in the file is {@link #offset()}. Packets handed out are read-only views of the window, valid
  * until the window moves on.
  */
@@ -34,13 +36,15 @@ final class InputWindow implements Closeable {
         if (buffer.remaining() >= length) {
             return true;
         }
-        if (length > buffer.capacity()) {
-            grow(length);
-        }
         buffer.compact();
         try {
-            while (buffer.position() < length && channel.read(buffer) >= 0) {
-                // keep reading: a channel may deliver less than asked
+            while (buffer.position() < length) {
+                if (!buffer.hasRemaining()) {
+                    grow(length);
+                }
+                if (channel.read(buffer) == -1) {
+                    break;
+                }
             }
         } finally {
             buffer.flip();
@@ -111,9 +115,10 @@ final class InputWindow implements Closeable {
         packet.reset().append(view).wireLength((int) Math.max(wireLength, capturedLength));
     }
 
+    /** Doubles the full window, in write mode, up to {@code length}: memory follows the bytes read, not a claim. */
     private void grow(int length) {
-        ByteBuffer larger = ByteBuffer.allocateDirect(length).order(buffer.order());
-        larger.put(buffer).flip();
+        ByteBuffer larger = ByteBuffer.allocateDirect((int) Math.min(length, 2L * buffer.capacity())).order(buffer.order());
+        larger.put(buffer.flip());
         buffer = larger;
         view = larger.asReadOnlyBuffer();
     }

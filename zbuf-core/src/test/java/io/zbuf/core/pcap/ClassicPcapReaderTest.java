@@ -225,6 +225,33 @@ class ClassicPcapReaderTest {
         }
     }
 
+    /** Found by PcapReaderFuzzTest with pcapng: a length the header claims must not size the window before the bytes come. */
+    @Test
+    void aCapturedLengthBeyondTheFileTakesNoMoreMemoryThanTheFile() throws IOException {
+        byte[] bytes = new Bytes(200).record(1, 0, PcapReader.MAXIMUM_SNAP_LENGTH, 10, data(4)).bytes();
+        long before = DirectMemory.used();
+        try (PcapReader reader = open(bytes)) {
+            assertThatThrownBy(() -> reader.next(packet))
+                .hasMessage("test.pcap: truncated packet record at byte 24: header says 262144 bytes, 4 remain");
+            assertThat(DirectMemory.used() - before).as("the first window; a GC may free earlier buffers meanwhile")
+                .isLessThanOrEqualTo(InputWindow.INITIAL_CAPACITY);
+        }
+    }
+
+    /** A large record arriving through a pipe in small reads grows the window as its bytes come, and reads whole. */
+    @Test
+    void aLargeRecordInSmallReadsIsReadWhole() throws IOException {
+        byte[] payload = data(PcapReader.MAXIMUM_SNAP_LENGTH);
+        byte[] bytes = new Bytes(PcapReader.MAXIMUM_SNAP_LENGTH).record(1, 0, payload).record(2, 0, data(3)).bytes();
+        try (PcapReader reader = PcapReader.open(new TrickleChannel(bytes, 7), "pipe")) {
+            assertThat(reader.next(packet)).isTrue();
+            assertThat(contentOf(packet)).isEqualTo(payload);
+            assertThat(reader.next(packet)).isTrue();
+            assertThat(contentOf(packet)).isEqualTo(data(3));
+            assertThat(reader.next(packet)).isFalse();
+        }
+    }
+
     @Test
     void impossibleWireLengthIsRejected() throws IOException {
         try (PcapReader reader = open(new Bytes(200).record(1, 0, 1, Integer.MIN_VALUE, data(1)).bytes())) {

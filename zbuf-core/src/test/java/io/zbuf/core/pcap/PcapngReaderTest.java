@@ -271,6 +271,20 @@ class PcapngReaderTest {
         }
     }
 
+    /** Found by PcapReaderFuzzTest: a section header claiming 15 MB made a 136-byte file take 15 MB of direct memory. */
+    @Test
+    void aBlockLengthOfMegabytesTakesNoMoreMemoryThanTheBytesThatFollow() throws IOException {
+        byte[] bytes = new PcapngBuilder().section(LE).interfaceDescription(1, 0).block(99, new byte[32]).bytes();
+        ByteBuffer.wrap(bytes).order(LE).putInt(48 + 4, PcapngFormat.MAXIMUM_BLOCK_LENGTH);
+        long before = DirectMemory.used();
+        try (PcapReader reader = open(bytes)) {
+            assertThatThrownBy(() -> reader.next(packet))
+                .hasMessage("test.pcap: truncated block at byte 48: header says 16777216 bytes, 44 remain");
+            assertThat(DirectMemory.used() - before).as("the first window; a GC may free earlier buffers meanwhile")
+                .isLessThanOrEqualTo(InputWindow.INITIAL_CAPACITY);
+        }
+    }
+
     @Test
     void trailingLengthMustMatch() throws IOException {
         byte[] bytes = new PcapngBuilder().section(LE).interfaceDescription(1, 0).enhancedPacket(0, 1, data(4), 4).bytes();
