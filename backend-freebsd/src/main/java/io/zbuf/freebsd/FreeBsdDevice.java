@@ -24,6 +24,7 @@ import io.zbuf.spi.BufferMode;
 import io.zbuf.spi.Device;
 import io.zbuf.spi.DeviceClosedException;
 import io.zbuf.spi.Errno;
+import io.zbuf.spi.NoSuchInterfaceException;
 import io.zbuf.spi.InterfaceGoneException;
 import io.zbuf.spi.LinkType;
 import io.zbuf.spi.Rotation;
@@ -136,13 +137,19 @@ public final class FreeBsdDevice implements Device {
     public void setInterface(String interfaceName) throws BpfException {
         byte[] name = interfaceName.getBytes(StandardCharsets.UTF_8);
         if (name.length >= IfreqStruct.IFNAMSIZ || interfaceName.indexOf('\0') >= 0) {
-            throw new BpfException(Errno.ENXIO, "BIOCSETIF " + interfaceName + ": no interface has that name,"
-                    + " names have at most " + (IfreqStruct.IFNAMSIZ - 1) + " bytes");
+            throw new NoSuchInterfaceException(interfaceName, InterfaceNames.list(libc));
         }
         IfreqStruct argument = new IfreqStruct();
         System.arraycopy(name, 0, argument.ifr_name, 0, name.length);
         argument.write();
-        ioctl(BpfIoctl.BIOCSETIF, interfaceName, argument.getPointer());
+        try {
+            ioctl(BpfIoctl.BIOCSETIF, interfaceName, argument.getPointer());
+        } catch (BpfException e) {
+            if (e.errno() == Errno.ENXIO) {
+                throw new NoSuchInterfaceException(interfaceName, InterfaceNames.list(libc));
+            }
+            throw e;
+        }
         attachedTo = interfaceName;
     }
 

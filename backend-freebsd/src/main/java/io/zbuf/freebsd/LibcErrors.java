@@ -25,7 +25,6 @@ final class LibcErrors {
             Map.entry("BIOCSETZBUF EINVAL", "the kernel rejected the buffers: NULL, empty, not page-aligned, not whole pages,"
                     + " larger than BIOCGETZMAX, already set, or an interface is already attached"),
             Map.entry("BIOCSETZBUF EFAULT", "the kernel cannot wire the buffers' pages: they are not mapped writable memory"),
-            Map.entry("BIOCSETIF ENXIO", "no such interface; `ifconfig -l` lists them"),
             Map.entry("BIOCSETIF EINVAL", "set the zero-copy buffers (BIOCSETZBUF) before attaching"));
 
     private LibcErrors() {

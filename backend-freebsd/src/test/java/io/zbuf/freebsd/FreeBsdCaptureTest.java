@@ -103,7 +103,7 @@ class FreeBsdCaptureTest {
     void anUnknownInterfaceIsEnxioAndLeavesNothingBehind() {
         assertThatThrownBy(() -> ZbufCapture.open(backend.open(), CaptureConfig.builder().interfaceName("em7").build()))
                 .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENXIO))
-                .hasMessageStartingWith("BIOCSETIF em7: no such interface");
+                .hasMessage("BIOCSETIF: no interface named em7; there is none (ENXIO)");
         assertThat(libc.openDescriptors()).isZero();
         assertThat(libc.liveMappings()).isZero();
     }

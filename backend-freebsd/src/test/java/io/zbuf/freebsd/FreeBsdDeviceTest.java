@@ -14,6 +14,7 @@ import io.zbuf.spi.BpfZbuf;
 import io.zbuf.spi.BufferMode;
 import io.zbuf.spi.DeviceClosedException;
 import io.zbuf.spi.Errno;
+import io.zbuf.spi.NoSuchInterfaceException;
 import io.zbuf.spi.InterfaceGoneException;
 import io.zbuf.spi.LinkType;
 import io.zbuf.spi.Rotation;
@@ -200,22 +201,31 @@ class FreeBsdDeviceTest {
     }
 
     @Test
-    void anUnknownInterfaceIsEnxioNamingIt() {
+    void anUnknownInterfaceIsEnxioNamingThoseThatExist() {
         MockLibc.failIoctl(libc, BpfIoctl.BIOCSETIF, Errno.ENXIO);
+        MockLibc.interfaces(libc, "em0", "lo0");
         assertThatThrownBy(() -> device.setInterface("em9"))
-                .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENXIO))
-                .hasMessage("BIOCSETIF em9: no such interface; `ifconfig -l` lists them (ENXIO)");
+                .isInstanceOfSatisfying(NoSuchInterfaceException.class, e -> assertThat(e.existing()).containsExactly("em0", "lo0"))
+                .hasMessage("BIOCSETIF: no interface named em9; the interfaces are em0, lo0 (ENXIO)");
+    }
+
+    @Test
+    void anotherRefusalOfBiocsetifStaysWhatTheKernelSaid() {
+        MockLibc.failIoctl(libc, BpfIoctl.BIOCSETIF, Errno.EINVAL);
+        assertThatThrownBy(() -> device.setInterface("em0"))
+                .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL))
+                .isNotInstanceOf(NoSuchInterfaceException.class);
     }
 
     @Test
     void aNameThatCannotFitAnIfreqIsEnxioWithoutAskingTheKernel() throws BpfException {
+        MockLibc.interfaces(libc, "em0");
         device.setInterface("abcdefghijklmno");
         assertThat(copiedIn.get(BpfIoctl.BIOCSETIF.request())[14]).isEqualTo((byte) 'o');
         assertThat(copiedIn.get(BpfIoctl.BIOCSETIF.request())[15]).isZero();
         for (String name : new String[] {"abcdefghijklmnop", "\0em0"}) {
             assertThatThrownBy(() -> device.setInterface(name))
-                    .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENXIO))
-                    .hasMessageContaining("names have at most 15 bytes");
+                    .isInstanceOfSatisfying(NoSuchInterfaceException.class, e -> assertThat(e.existing()).containsExactly("em0"));
         }
         verify(libc, times(1)).ioctl(anyInt(), eq(BpfIoctl.BIOCSETIF.request()), any());
     }

@@ -20,16 +20,7 @@ class InterfaceNamesTest {
 
     @Test
     void readsEveryEntryUpToTheZeroIndexAndFreesTheTable() throws BpfException {
-        Memory em0 = new Memory(4);
-        em0.setString(0, "em0");
-        Memory lo0 = new Memory(4);
-        lo0.setString(0, "lo0");
-        Memory table = new Memory(3 * 16);
-        table.clear();
-        table.setInt(0, 1);
-        table.setPointer(8, em0);
-        table.setInt(16, 2);
-        table.setPointer(24, lo0);
+        Memory table = MockLibc.nameIndex("em0", "lo0");
         when(libc.if_nameindex()).thenReturn(table);
 
         assertThat(InterfaceNames.list(libc)).containsExactly("em0", "lo0");

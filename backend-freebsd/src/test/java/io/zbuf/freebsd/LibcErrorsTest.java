@@ -27,7 +27,7 @@ class LibcErrorsTest {
 
     @Test
     void theSameErrnoExplainsDifferentlyPerCall() {
-        assertThat(LibcErrors.of("BIOCSETIF", "em9", 6, null)).hasMessageContaining("ifconfig -l");
+        assertThat(LibcErrors.of("BIOCSETIF", "em0", 22, null)).hasMessageContaining("BIOCSETZBUF");
         assertThat(LibcErrors.of("BIOCSETZBUF", null, 6, null)).hasMessage("BIOCSETZBUF: device not configured (ENXIO)");
     }
 

@@ -1,6 +1,7 @@
 package io.zbuf.freebsd;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.zbuf.freebsd.libc.BpfIoctl;
 import io.zbuf.freebsd.libc.BsdLibc;
@@ -12,6 +13,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doNothing;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
@@ -50,5 +52,24 @@ final class MockLibc {
     /** The ioctl {@code request} fails with {@code errno}. */
     static void failIoctl(BsdLibc libc, BpfIoctl request, Errno errno) {
         doThrow(new LastErrorException(errno.code())).when(libc).ioctl(anyInt(), eq(request.request()), any());
+    }
+
+    /** Makes {@code if_nameindex(3)} list these interfaces, with indexes 1, 2, ... */
+    static void interfaces(BsdLibc libc, String... names) {
+        doAnswer(call -> nameIndex(names)).when(libc).if_nameindex();
+        doNothing().when(libc).if_freenameindex(any());
+    }
+
+    /** A {@code struct if_nameindex} array of these names, ended by an entry of index 0. */
+    static Memory nameIndex(String... names) {
+        Memory table = new Memory((long) (names.length + 1) * InterfaceNames.ENTRY_SIZE);
+        table.clear();
+        for (int i = 0; i < names.length; i++) {
+            Memory name = new Memory(names[i].length() + 1L);
+            name.setString(0, names[i]);
+            table.setInt((long) i * InterfaceNames.ENTRY_SIZE, i + 1);
+            table.setPointer((long) i * InterfaceNames.ENTRY_SIZE + InterfaceNames.NAME_OFFSET, name);
+        }
+        return table;
     }
 }

@@ -9,6 +9,7 @@ import io.zbuf.core.source.SourceSpec;
 import io.zbuf.spi.BpfException;
 import io.zbuf.spi.BufferMemory;
 import io.zbuf.spi.Errno;
+import io.zbuf.spi.NoSuchInterfaceException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -102,15 +103,18 @@ public final class KernelHost implements AutoCloseable {
 
     /** Names of the interfaces that are up, in order of creation. */
     public List<String> interfaces() throws BpfException {
-        return call(() -> {
-            List<String> names = new ArrayList<>();
-            for (HostedInterface hosted : pumpOrder) {
-                if (!hosted.gone()) {
-                    names.add(hosted.name());
-                }
+        return call(this::interfaceNames);
+    }
+
+    /** Kernel thread: the names of the interfaces that are not gone, in the order they were created. */
+    private List<String> interfaceNames() {
+        List<String> names = new ArrayList<>();
+        for (HostedInterface hosted : pumpOrder) {
+            if (!hosted.gone()) {
+                names.add(hosted.name());
             }
-            return names;
-        });
+        }
+        return names;
     }
 
     /** Runs {@code call} on the kernel thread and returns its outcome, as an ioctl returns. */
@@ -138,7 +142,7 @@ public final class KernelHost implements AutoCloseable {
     HostedInterface lookup(String name) throws BpfException {
         HostedInterface hosted = interfaces.get(name);
         if (hosted == null || hosted.gone()) {
-            throw new BpfException(Errno.ENXIO, "BIOCSETIF: no interface named " + name);
+            throw new NoSuchInterfaceException(name, interfaceNames());
         }
         return hosted;
     }

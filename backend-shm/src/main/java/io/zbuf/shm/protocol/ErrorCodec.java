@@ -4,6 +4,10 @@ import io.zbuf.spi.BpfException;
 import io.zbuf.spi.DeviceClosedException;
 import io.zbuf.spi.Errno;
 import io.zbuf.spi.InterfaceGoneException;
+import io.zbuf.spi.NoSuchInterfaceException;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Carries a refused ioctl across the process boundary: the daemon writes the {@link BpfException} its
@@ -24,6 +28,10 @@ public final class ErrorCodec {
             frame.begin(type, Status.CLOSED).putString(type.operation());
         } else if (error instanceof InterfaceGoneException) {
             frame.begin(type, Status.INTERFACE_GONE).putString(attachedInterface == null ? "?" : attachedInterface);
+        } else if (error instanceof NoSuchInterfaceException) {
+            NoSuchInterfaceException missing = (NoSuchInterfaceException) error;
+            frame.begin(type, Status.NO_SUCH_INTERFACE).putString(missing.interfaceName()).putInt(missing.existing().size());
+            missing.existing().forEach(frame::putString);
         } else {
             frame.begin(type, Status.FAILED).putInt(error.errno().code()).putString(sentence(error));
         }
@@ -40,6 +48,8 @@ public final class ErrorCodec {
                 return new DeviceClosedException(frame.getString());
             case INTERFACE_GONE:
                 return new InterfaceGoneException(frame.getString());
+            case NO_SUCH_INTERFACE:
+                return noSuchInterface(frame);
             case FAILED:
                 int code = frame.getInt();
                 String message = frame.getString();
@@ -51,6 +61,19 @@ public final class ErrorCodec {
             default:
                 throw new ProtocolException("a successful response carries no error");
         }
+    }
+
+    private static NoSuchInterfaceException noSuchInterface(ControlFrame frame) throws ProtocolException {
+        String name = frame.getString();
+        int count = frame.getInt();
+        if (count < 0) {
+            throw new ProtocolException("negative count of interfaces " + count);
+        }
+        List<String> existing = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            existing.add(frame.getString());
+        }
+        return new NoSuchInterfaceException(name, existing);
     }
 
     /** The message without the {@code " (ERRNO)"} the exception's constructor appended. */

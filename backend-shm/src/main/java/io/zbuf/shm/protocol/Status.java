@@ -9,7 +9,9 @@ public enum Status {
     /** A {@code DeviceClosedException}: string operation. */
     CLOSED,
     /** An {@code InterfaceGoneException}: string interface. */
-    INTERFACE_GONE;
+    INTERFACE_GONE,
+    /** A {@code NoSuchInterfaceException}: string interface asked for, int count, that many strings: those that exist. */
+    NO_SUCH_INTERFACE;
 
     private static final Status[] BY_CODE = values();
 

@@ -4,11 +4,13 @@ import io.zbuf.spi.BpfException;
 import io.zbuf.spi.DeviceClosedException;
 import io.zbuf.spi.Errno;
 import io.zbuf.spi.InterfaceGoneException;
+import io.zbuf.spi.NoSuchInterfaceException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.Channels;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,6 +36,23 @@ class ErrorCodecTest {
         assertThat(roundTrip(MessageType.POLL, new InterfaceGoneException("replay0"), "replay0"))
                 .isInstanceOf(InterfaceGoneException.class).hasMessage(new InterfaceGoneException("replay0").getMessage());
         assertThat(roundTrip(MessageType.POLL, new InterfaceGoneException("x"), null)).hasMessageContaining("interface ?");
+    }
+
+    @Test
+    void anUnknownInterfaceArrivesAsSuchWithTheInterfacesThatExist() throws Exception {
+        BpfException decoded = roundTrip(MessageType.SET_IF, new NoSuchInterfaceException("eth9", List.of("shm0", "lo0")), null);
+        assertThat(decoded).isInstanceOfSatisfying(NoSuchInterfaceException.class, e -> {
+            assertThat(e.interfaceName()).isEqualTo("eth9");
+            assertThat(e.existing()).containsExactly("shm0", "lo0");
+        });
+        assertThat(roundTrip(MessageType.SET_IF, new NoSuchInterfaceException("eth9", List.of()), null))
+                .isInstanceOfSatisfying(NoSuchInterfaceException.class, e -> assertThat(e.existing()).isEmpty());
+    }
+
+    @Test
+    void aNegativeCountOfInterfacesIsAProtocolError() throws Exception {
+        ControlFrame frame = receive(new ControlFrame().begin(MessageType.SET_IF, Status.NO_SUCH_INTERFACE).putString("eth9").putInt(-1));
+        assertThatThrownBy(() -> ErrorCodec.decode(frame)).isInstanceOf(ProtocolException.class).hasMessageContaining("-1");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.zbuf.examples.cli;
 
 import io.zbuf.core.Zbuf;
 import io.zbuf.core.pcap.PcapWriter;
+import io.zbuf.core.pcap.filter.FilterSyntaxException;
 import io.zbuf.core.source.SourceSpec;
 import io.zbuf.core.user.BpfRecord;
 import io.zbuf.core.user.CaptureConfig;
@@ -46,7 +47,7 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interface"}, description = "Interface to attach to, or the name of the one --replay/--source creates (default: the backend's first).")
     String interfaceName;
 
-    @Option(names = "--replay", paramLabel = "FILE", description = "Replay a pcap or pcapng file through a new interface.")
+    @Option(names = {"-r", "--replay"}, paramLabel = "FILE", description = "Replay a pcap or pcapng file through a new interface.")
     Path replay;
 
     @Option(names = "--source", paramLabel = "SPEC",
@@ -86,12 +87,22 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print no packet lines, only the summary.")
     boolean quiet;
 
+    @Option(names = {"-D", "--list-interfaces"}, description = "Print the backend's interfaces, numbered as tcpdump -D does, and exit.")
+    boolean listInterfaces;
+
+    @Mixin
+    FilterArguments filter;
+
     @Override
     public Integer call() throws Exception {
         if (count != null && count <= 0) {
             throw new IllegalArgumentException("--count must be positive: " + count);
         }
         Backend selected = Zbuf.backends().require(backend);
+        if (listInterfaces) {
+            InterfaceList.print(selected, spec.commandLine().getOut());
+            return 0;
+        }
         String attachTo = chooseInterface(selected);
         CaptureConfig.Builder config = CaptureConfig.builder().interfaceName(attachTo)
                 .snapLength(snapLength())
@@ -99,18 +110,33 @@ final class CaptureCommand implements Callable<Integer> {
                 .immediate(immediate)
                 .readTimeout(Duration.ofMillis(timeoutMillis))
                 .timestampType(tstamp.type());
+        if (!filter.dumps()) {
+            filter.configure(config, replay, snapLength());
+        }
         if (bufferSize != null) {
             config.bufferSize(bufferSize);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (ZbufCapture capture = ZbufCapture.open(selected.open(), config.build());
+        try (ZbufCapture capture = open(selected, config.build());
              PcapWriter writer = write == null ? null : PcapWriter.create(write, capture.linkType(), capture.snapLength(),
                      tstamp.format.finerThanMicroseconds() ? PcapWriter.Precision.NANO : PcapWriter.Precision.MICRO)) {
+            if (filter.dumps()) {
+                filter.print(capture.linkType(), capture.snapLength(), out);
+                return 0;
+            }
             listening(attachTo, capture);
             CaptureSummary summary = run(capture, sink(capture, writer, out));
             summary.print(out);
         }
         return 0;
+    }
+
+    private static ZbufCapture open(Backend selected, CaptureConfig config) throws BpfException {
+        try {
+            return ZbufCapture.open(selected.open(), config);
+        } catch (FilterSyntaxException e) {
+            throw FilterArguments.failure(e);
+        }
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
  * argument goes to JMH untouched; JMH prints to standard output, and forks benchmark JVMs with this JVM's class
  * path, the jar.
  */
-@Command(name = "jmh", customSynopsis = "zbuf jmh [--verbose] [JMH-ARGUMENT...]", description = {"Run the JMH micro-benchmarks; every argument goes to JMH as it is (-h for its options).",
+@Command(name = "jmh", customSynopsis = "zbuf jmh [--verbose] [--help] [JMH-ARGUMENT...]", description = {"Run the JMH micro-benchmarks; every argument goes to JMH as it is (-h for its options).",
         "Without arguments: " + JmhCommand.DEFAULTS + "."})
 final class JmhCommand implements Callable<Integer> {
     /** All of zbuf's benchmarks, with the allocation profiler: bytes allocated per operation. */

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm implements AutoCloseable {
     /** Agrona and Aeron reach into {@code jdk.internal.misc}; the shaded jar's manifest says the same. */
     static final String ADD_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+    /** JNA (the live source) loads native code: JDK 22+ warns unless the class path may; the jar's manifest says so only for -jar. */
+    static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+    static final int NATIVE_ACCESS_FEATURE = 22;
     private static final long STOP_SECONDS = 10;
 
     private final Process process;
@@ -26,8 +29,11 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code main} with {@code arguments} in a new JVM whose standard output and error go to {@code log}. */
     public static ChildJvm start(Class<?> main, List<String> arguments, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                ADD_EXPORTS, "-cp", System.getProperty("java.class.path"), main.getName()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), ADD_EXPORTS));
+        if (Runtime.version().feature() >= NATIVE_ACCESS_FEATURE) {
+            command.add(ENABLE_NATIVE_ACCESS);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JmhCommandTest {
     @Test
     void everyArgumentReachesJmhAsItIsAndInOrder() {
-        String[] given = {"-prof", "gc", "-f", "1", "-wi", "2", "-h", "-jvmArgsAppend", "-Xmx1g", "Tap.*"};
-        CommandLine.ParseResult parsed = new CommandLine(new ZbufCommand()).parseArgs(prepend("jmh", given));
+        String[] given = {"-prof", "gc", "-f", "1", "-wi", "2", "-h", "-v", "EXTRA", "-jvmArgsAppend", "-Xmx1g", "Tap.*"};
+        CommandLine.ParseResult parsed = ZbufCommand.commandLine().parseArgs(prepend("jmh", given));
         JmhCommand jmh = (JmhCommand) parsed.subcommand().commandSpec().userObject();
         assertThat(jmh.jmhArguments()).containsExactly(given);
     }

@@ -46,6 +46,20 @@ class ShmCommandsTest {
     }
 
     @Test
+    void dashDListsTheDaemonsInterfacesAndAnUnknownOneIsNamedWithThem() throws Exception {
+        System.setProperty(DaemonSocket.PROPERTY, startKernel().toString());
+        CommandRun list = zbuf("capture", "-b", "shm", "-D");
+        assertThat(list.code()).as(list.err()).isZero();
+        List<String> interfaces = list.out().lines().map(line -> line.substring(line.indexOf('.') + 1)).toList();
+        assertThat(list.out().lines()).isNotEmpty().allMatch(line -> line.matches("\\d+\\.\\S+")).first().asString().startsWith("1.");
+
+        CommandRun unknown = zbuf("capture", "-b", "shm", "-i", "eth9", "-c", "1");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("zbuf: BIOCSETIF: no interface named eth9; the interfaces are "
+                + String.join(", ", interfaces) + " (ENXIO)\n");
+    }
+
+    @Test
     void theDemoCapturesAcrossTheProcessBoundaryAndCountsTheMessages() {
         CommandRun run = zbuf("demo", "shm", "-c", "5");
         assertThat(run.code()).as(run.err()).isZero();

@@ -177,18 +177,19 @@ class ZbufCommandTest {
         assertThat(run.err().strip()).isEqualTo("zbuf: unknown backend 'nope'; known backends: " + String.join(", ", knownBackends()));
     }
 
-    @Test
-    void verboseAddsTheStackTrace() {
-        CommandRun run = zbuf("--verbose", "capture", "-b", "nope", "-c", "1");
+    @ParameterizedTest
+    @ValueSource(strings = {"--verbose capture", "capture --verbose", "capture -v", "-v capture"})
+    void verboseAddsTheStackTrace(String words) {
+        CommandRun run = zbuf((words + " -b nope -c 1").split(" "));
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("zbuf: unknown backend 'nope'", "\tat io.zbuf.");
     }
 
     @Test
-    void anUnknownInterfaceIsOneLine() {
+    void anUnknownInterfaceIsOneLineNamingThoseThatExist() {
         CommandRun run = zbuf("capture", "-i", "eth9", "-c", "1");
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.err().lines()).hasSize(1).first().asString().contains("eth9", "ENXIO");
+        assertThat(run.err().lines()).hasSize(1).first().asString().contains("eth9", "ENXIO", "the interfaces are sim0");
     }
 
     @Test

@@ -30,9 +30,13 @@ import java.util.Objects;
  * @param promiscuous   put the interface into promiscuous mode (BIOCPROMISC, after BIOCSETIF). Default false, as
  *                      {@code pcap_create}; a device that refuses is a warning, not a failure, as in libpcap: see
  *                      {@link ZbufCapture#promiscuousFailure()}
+ * @param filterExpression a filter expression (pcap-filter(7)) to compile for the interface's link type when the
+ *                      capture opens, instead of {@code filter}; empty for none. Default empty. See
+ *                      {@link io.zbuf.core.pcap.filter.FilterCompiler}
  */
 public record CaptureConfig(String interfaceName, int bufferSize, boolean immediate, Duration readTimeout,
-                            TimestampType timestampType, BpfProgram filter, int snapLength, boolean promiscuous) {
+                            TimestampType timestampType, BpfProgram filter, int snapLength, boolean promiscuous,
+                            String filterExpression) {
     /** {@code IFNAMSIZ - 1}: the longest interface name, without the terminating NUL. */
     public static final int MAX_INTERFACE_NAME_LENGTH = 15;
     /** Default bytes per buffer: 512 KiB. */
@@ -60,6 +64,10 @@ public record CaptureConfig(String interfaceName, int bufferSize, boolean immedi
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(timestampType, "timestampType");
         Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(filterExpression, "filterExpression");
+        if (!filterExpression.isBlank() && !filter.equals(BpfProgram.ACCEPT_ALL)) {
+            throw new IllegalArgumentException("give a filter program or a filter expression, not both");
+        }
         if (interfaceName.isEmpty() || interfaceName.length() > MAX_INTERFACE_NAME_LENGTH) {
             throw new IllegalArgumentException("interface name \"" + interfaceName + "\" must have 1 to "
                 + MAX_INTERFACE_NAME_LENGTH + " characters");
@@ -91,6 +99,7 @@ public record CaptureConfig(String interfaceName, int bufferSize, boolean immedi
         private BpfProgram filter = BpfProgram.ACCEPT_ALL;
         private int snapLength = DEFAULT_SNAP_LENGTH;
         private boolean promiscuous;
+        private String filterExpression = "";
 
         private Builder() {
         }
@@ -125,9 +134,17 @@ public record CaptureConfig(String interfaceName, int bufferSize, boolean immedi
             return this;
         }
 
-        /** The filter program. */
+        /** The filter program (and no expression). */
         public Builder filter(BpfProgram program) {
             this.filter = program;
+            this.filterExpression = "";
+            return this;
+        }
+
+        /** The filter as an expression, compiled when the capture opens (and no program). */
+        public Builder filterExpression(String expression) {
+            this.filterExpression = expression;
+            this.filter = BpfProgram.ACCEPT_ALL;
             return this;
         }
 
@@ -150,7 +167,7 @@ public record CaptureConfig(String interfaceName, int bufferSize, boolean immedi
          */
         public CaptureConfig build() {
             return new CaptureConfig(interfaceName, bufferSize, immediate, readTimeout, timestampType, filter, snapLength,
-                promiscuous);
+                promiscuous, filterExpression);
         }
     }
 }

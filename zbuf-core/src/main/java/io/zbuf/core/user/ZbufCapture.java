@@ -1,8 +1,11 @@
 package io.zbuf.core.user;
 
 import io.zbuf.core.filter.SnapLength;
+import io.zbuf.core.pcap.filter.FilterCompiler;
 import io.zbuf.core.layout.ZbufHeader;
 import io.zbuf.spi.BpfException;
+import io.zbuf.spi.BpfInsn;
+import io.zbuf.spi.BpfProgram;
 import io.zbuf.spi.BpfStats;
 import io.zbuf.spi.BpfZbuf;
 import io.zbuf.spi.BufferMemory;
@@ -15,6 +18,7 @@ import io.zbuf.spi.TimestampType;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,6 +47,8 @@ import java.util.Optional;
  * handler that is still reading records.
  */
 public final class ZbufCapture implements AutoCloseable {
+    /** {@code ret #0}: what the descriptor runs until a filter expression is compiled for its link type. */
+    private static final BpfProgram REJECT_ALL = new BpfProgram(List.of(new BpfInsn(0x06, 0, 0, 0)));
     /** The first pause after a stall, and the longest (docs/freebsd.md). */
     static final long FIRST_STALL_PAUSE_NANOS = 1_000_000;
     static final long LONGEST_STALL_PAUSE_NANOS = 100_000_000;
@@ -77,7 +83,9 @@ public final class ZbufCapture implements AutoCloseable {
      * BIOCSETIF, BIOCPROMISC if asked for, and BIOCGDLT. The buffer length is the requested size rounded up to
      * whole pages, capped at BIOCGETZMAX rounded down to whole pages. The filter installed is the configured one
      * with its returns bounded by the snap length ({@link SnapLength#bound}): {@code ret #snaplen} without a filter,
-     * as libpcap opens a descriptor. A BIOCPROMISC that fails does not fail the capture, as in libpcap: see
+     * as libpcap opens a descriptor. A filter expression is compiled for the link type BIOCSETIF gives, and
+     * installed by a second BIOCSETF; until then a program that rejects every packet keeps unfiltered packets out.
+     * A BIOCPROMISC that fails does not fail the capture, as in libpcap: see
      * {@link #promiscuousFailure()}.
      *
      * @throws BpfException the first ioctl that failed, with its errno; the device is closed by then, so nothing
@@ -97,8 +105,12 @@ public final class ZbufCapture implements AutoCloseable {
             device.setImmediate(config.immediate());
             device.setReadTimeout(config.readTimeout());
             device.setTimestampType(config.timestampType());
-            device.setFilter(SnapLength.bound(config.filter(), config.snapLength()));
+            boolean expression = !config.filterExpression().isBlank();
+            device.setFilter(expression ? REJECT_ALL : SnapLength.bound(config.filter(), config.snapLength()));
             device.setInterface(config.interfaceName());
+            if (expression) {
+                device.setFilter(FilterCompiler.compile(config.filterExpression(), device.linkType(), config.snapLength()));
+            }
             BpfException promiscuousFailure = config.promiscuous() ? promiscuous(device) : null;
             return new ZbufCapture(device, consumer, config, bufLen, promiscuousFailure, device.linkType());
         } catch (BpfException | RuntimeException | Error failure) {

@@ -2,6 +2,7 @@ package io.zbuf.core.contract;
 
 import io.zbuf.core.kernel.Packet;
 import io.zbuf.core.pcap.PcapReader;
+import io.zbuf.core.pcap.filter.FilterSyntaxException;
 import io.zbuf.core.pcap.TestCaptures;
 import io.zbuf.core.user.BpfRecord;
 import io.zbuf.core.user.CaptureConfig;
@@ -20,6 +21,7 @@ import io.zbuf.spi.Device;
 import io.zbuf.spi.DeviceClosedException;
 import io.zbuf.spi.Errno;
 import io.zbuf.spi.InterfaceGoneException;
+import io.zbuf.spi.NoSuchInterfaceException;
 import io.zbuf.spi.Rotation;
 import io.zbuf.spi.TimestampFormat;
 import io.zbuf.spi.TimestampType;
@@ -160,10 +162,18 @@ public abstract class BackendContract {
     }
 
     @Test
-    void unknownInterfaceIsNoSuchDevice() throws Exception {
+    void unknownInterfaceIsNoSuchDeviceNamingThoseThatExist() throws Exception {
+        String existing = newInterface("synthetic:rate=1");
         Device device = open();
         lend(device, 1);
+        List<String> interfaces = backend.interfaces();
         assertErrno(Errno.ENXIO, () -> device.setInterface("no-such-interface"));
+        assertThatThrownBy(() -> device.setInterface("no-such-interface"))
+                .isInstanceOfSatisfying(NoSuchInterfaceException.class, error -> {
+                    assertThat(error.interfaceName()).isEqualTo("no-such-interface");
+                    assertThat(error.existing()).contains(existing).isEqualTo(interfaces);
+                })
+                .hasMessageContaining(existing);
     }
 
     @Test
@@ -500,6 +510,41 @@ public abstract class BackendContract {
             }).isInstanceOf(InterfaceGoneException.class);
         }
         assertThat(captured).containsExactlyElementsOf(readAll(TestCaptures.path("smtp.pcap")));
+    }
+
+    /**
+     * A filter expression is compiled for the interface's link type and installed with BIOCSETF: of the synthetic
+     * source's numbered UDP packets (20000 a second, so most are sent after the open), only the even ones
+     * arrive; those sent before the compiled program replaced the reject-all one that guards the attach are not
+     * captured.
+     */
+    @Test
+    void aFilterExpressionKeepsOnlyTheMatchingPackets() throws Exception {
+        int packets = 2000;
+        String name = newInterface("synthetic:count=" + packets + ",size=100,rate=20000");
+        List<Integer> sequences = new ArrayList<>();
+        try (ZbufCapture capture = ZbufCapture.open(backend.open(), CaptureConfig.builder()
+                .interfaceName(name).readTimeout(Duration.ofMillis(10)).filterExpression("udp and udp[8:4] & 1 = 0").build())) {
+            try {
+                while (true) {
+                    capture.dispatch(record -> sequences.add(sequence(record)), LIVENESS);
+                }
+            } catch (InterfaceGoneException expected) {
+                assertThat(capture.stats().received()).isGreaterThanOrEqualTo(sequences.size());
+            }
+        }
+        assertThat(sequences).isNotEmpty().allMatch(sequence -> sequence % 2 == 0);
+        assertThat(sequences.get(sequences.size() - 1)).isEqualTo(packets - 2);
+    }
+
+    /** A bad filter expression fails the open with the compiler's message; the device is closed. */
+    @Test
+    void aBadFilterExpressionFailsTheOpen() throws Exception {
+        String name = newInterface("synthetic:count=5,size=100");
+        assertThatThrownBy(() -> ZbufCapture.open(backend.open(), CaptureConfig.builder().interfaceName(name)
+                .filterExpression("tcp port http2").build()))
+            .isInstanceOf(FilterSyntaxException.class)
+            .hasMessage("expected a port number after 'port' at column 10: 'http2'");
     }
 
     @Test

@@ -20,7 +20,6 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Programs compiled by the real tcpdump, run on random Ethernet frames split into random fragment chains:
@@ -37,7 +36,7 @@ class TcpdumpProgramsTest {
 
     @BeforeAll
     static void needsTcpdump() {
-        assumeTrue(Tcpdump.available(), "tcpdump is not installed");
+        assertThat(Tcpdump.available()).as("tcpdump is not installed: apt-get install -y tcpdump").isTrue();
     }
 
     record Case(String expression, List<String> options, int acceptLength, Predicate<Frame> accepts) {

@@ -10,7 +10,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -61,7 +60,7 @@ class AllocationFreeTest {
 
     private void assertAllocationFree(Reader reader) throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeThat(threads.isThreadAllocatedMemorySupported()).isTrue();
+        assertThat(threads.isThreadAllocatedMemorySupported()).as("this JVM counts the bytes each thread allocates (HotSpot does)").isTrue();
         threads.setThreadAllocatedMemoryEnabled(true);
         ZbufCapture capture = ZbufCapture.open(lendingDevice(), CaptureConfig.builder().interfaceName("em0").bufferSize(BUF_LEN).build());
         long thread = Thread.currentThread().getId();

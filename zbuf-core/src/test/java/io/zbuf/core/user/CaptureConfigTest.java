@@ -41,7 +41,7 @@ class CaptureConfigTest {
         CaptureConfig config = em0().interfaceName("lo0").bufferSize(33).immediate(true).readTimeout(Duration.ZERO)
             .timestampType(type).filter(filter).snapLength(96).promiscuous(true).build();
 
-        assertThat(config).isEqualTo(new CaptureConfig("lo0", 33, true, Duration.ZERO, type, filter, 96, true));
+        assertThat(config).isEqualTo(new CaptureConfig("lo0", 33, true, Duration.ZERO, type, filter, 96, true, ""));
     }
 
     @Test

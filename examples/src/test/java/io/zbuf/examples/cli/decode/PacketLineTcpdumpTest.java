@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Real captures, line by line against the real {@code tcpdump -nn -S}: UDP and ARP lines exactly (as
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PacketLineTcpdumpTest {
     @BeforeAll
     static void needsTcpdump() {
-        assumeTrue(TcpdumpOutput.available(), "tcpdump is not installed");
+        assertThat(TcpdumpOutput.available()).as("tcpdump is not installed: apt-get install -y tcpdump").isTrue();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Hand-built packets, the odd ones included. The expected lines are what tcpdump 4.99 prints for the same
@@ -214,7 +213,7 @@ class PacketLineTest {
 
     @Test
     void tcpdumpPrintsTheSame(@TempDir Path directory) throws IOException {
-        assumeTrue(TcpdumpOutput.available(), "tcpdump is not installed");
+        assertThat(TcpdumpOutput.available()).as("tcpdump is not installed: apt-get install -y tcpdump").isTrue();
         for (LinkType linkType : DECODED) {
             List<Case> same = cases().stream().filter(c -> c.asTcpdump() && c.linkType().equals(linkType)).toList();
             Path file = directory.resolve(linkType.name() + ".pcap");
@@ -289,7 +288,7 @@ class PacketLineTest {
     @Test
     void formattingAllocatesNothingOnceTheBuilderHasGrown() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported(), "no allocation counter in this JVM");
+        assertThat(threads.isThreadAllocatedMemorySupported()).as("this JVM counts the bytes each thread allocates (HotSpot does)").isTrue();
         List<Case> cases = cases();
         List<ByteBuffer> packets = cases.stream().map(c -> ByteBuffer.wrap(c.bytes())).toList();
         StringBuilder out = new StringBuilder(256);
