@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * first (docs/deviations.md section 1, {@link SeedZeroCopyScheme#withZbufRotzbuf}). The contract depends on it:
  * with FreeBSD's BIOCROTZBUF ({@link SeedZeroCopyScheme#freeBsd}) the records left in the store buffer behind a
  * buffer the reader gave back stay there until a next packet, which the end of a finite source never brings;
- * measured, 9 of the 32 tests then fail: {@code rotateAfterAnAcknowledgementDeliversWhatTheStoreBufferHolds}
+ * measured (on the 32 tests the contract had then), 9 fail: {@code rotateAfterAnAcknowledgementDeliversWhatTheStoreBufferHolds}
  * (it asserts zbuf's rule) and, waiting for the last records, {@code kernelFillsBufferAFirstThenAlternates},
  * {@code overloadDropsButConservesEveryPacket}, {@code aConcurrentReaderConservesEveryPacket},
  * {@code aReplayWaitsForASlowReaderInsteadOfDropping} and the two cases each of
