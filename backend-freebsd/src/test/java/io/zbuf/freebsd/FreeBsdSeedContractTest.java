@@ -24,11 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * first (docs/deviations.md section 1, {@link SeedZeroCopyScheme#withZbufRotzbuf}). The contract depends on it:
  * with FreeBSD's BIOCROTZBUF ({@link SeedZeroCopyScheme#freeBsd}) the records left in the store buffer behind a
  * buffer the reader gave back stay there until a next packet, which the end of a finite source never brings;
- * measured (on the 32 tests the contract had then), 9 fail: {@code rotateAfterAnAcknowledgementDeliversWhatTheStoreBufferHolds}
+ * measured, 8 of the 34 tests then fail: {@code rotateAfterAnAcknowledgementDeliversWhatTheStoreBufferHolds}
  * (it asserts zbuf's rule) and, waiting for the last records, {@code kernelFillsBufferAFirstThenAlternates},
- * {@code overloadDropsButConservesEveryPacket}, {@code aConcurrentReaderConservesEveryPacket},
- * {@code aReplayWaitsForASlowReaderInsteadOfDropping} and the two cases each of
- * {@code aHandlerThatThrowsLosesNothingAndRepeatsNothing} and {@code aHandlerThatStopsEarlyLosesNothingAndRepeatsNothing}.
+ * {@code overloadDropsButConservesEveryPacket}, {@code aReplayWaitsForASlowReaderInsteadOfDropping} and the two
+ * cases each of {@code aHandlerThatThrowsLosesNothingAndRepeatsNothing} and
+ * {@code aHandlerThatStopsEarlyLosesNothingAndRepeatsNothing}; {@code aConcurrentReaderConservesEveryPacket} too
+ * when its reader gives a buffer back before the last packet.
  * FreeBSD's own behaviour there, and the reader's mitigation, is {@link FreeBsdRotzbufStallTest}'s.
  */
 @Tag("external-tool")
