@@ -3,6 +3,8 @@ package io.zbuf.freebsd;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.zbuf.core.kernel.ZeroCopyScheme;
+import io.zbuf.core.kernel.seed.SeedKernel;
 import io.zbuf.host.AlignedBufferMemory;
 import io.zbuf.host.KernelHost;
 import io.zbuf.freebsd.libc.BpfIoctl;
@@ -128,6 +130,39 @@ final class FakeFreeBsdKernelLibc implements BsdLibc {
             @Override
             public List<String> interfaces() throws BpfException {
                 return host.interfaces();
+            }
+        });
+    }
+
+    /**
+     * A fake whose {@code /dev/bpf} opens descriptors of {@code host} whose zero-copy part is FreeBSD's own
+     * {@code bpf_zerocopy.c} ({@code scheme}, over {@code seed}); the user's mmap takes pages of the seed's user
+     * address space, where the seed can wire them (munmap leaves them: the space is made anew per test).
+     */
+    static FakeFreeBsdKernelLibc onSeed(KernelHost host, SeedKernel seed, ZeroCopyScheme scheme) {
+        return new FakeFreeBsdKernelLibc(new Kernel() {
+            @Override
+            public Device open() {
+                return host.open(new AlignedBufferMemory(PAGE_SIZE), scheme);
+            }
+
+            @Override
+            public List<String> interfaces() throws BpfException {
+                return host.interfaces();
+            }
+
+            @Override
+            public Pointer map(Pointer address, long length, int protection, int linuxFlags) {
+                Pointer mapped = seed.zseed_space_alloc((length + PAGE_SIZE - 1) / PAGE_SIZE);
+                if (mapped == null) {
+                    throw new LastErrorException(Errno.ENOMEM.code());
+                }
+                return mapped;
+            }
+
+            @Override
+            public void unmap(Pointer address, long length) {
+                // the seed's address space is made anew by zseed_space_create
             }
         });
     }

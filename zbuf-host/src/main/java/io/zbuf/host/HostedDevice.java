@@ -41,9 +41,9 @@ public final class HostedDevice implements Device {
     private boolean readTimeoutArmed;
     private long readTimeoutDeadline;
 
-    HostedDevice(KernelHost kernel, BufferMemory memory) {
+    HostedDevice(KernelHost kernel, BufferMemory memory, BpfDescriptor descriptor) {
         this.kernel = kernel;
-        this.descriptor = new BpfDescriptor(kernel.clock(), memory.pageSize());
+        this.descriptor = descriptor;
         this.memory = memory;
     }
 

@@ -1,7 +1,9 @@
 package io.zbuf.host;
 
+import io.zbuf.core.kernel.BpfDescriptor;
 import io.zbuf.core.kernel.KernelClock;
 import io.zbuf.core.kernel.TickingKernelClock;
+import io.zbuf.core.kernel.ZeroCopyScheme;
 import io.zbuf.core.source.PacketSource;
 import io.zbuf.core.source.SourceSpec;
 import io.zbuf.spi.BpfException;
@@ -54,7 +56,15 @@ public final class KernelHost implements AutoCloseable {
 
     /** Opens a descriptor whose buffers come from {@code memory}, as {@code open("/dev/bpf")}. */
     public HostedDevice open(BufferMemory memory) {
-        return new HostedDevice(this, memory);
+        return new HostedDevice(this, memory, new BpfDescriptor(clock, memory.pageSize()));
+    }
+
+    /**
+     * Opens a descriptor as {@link #open(BufferMemory)} whose zero-copy buffers are {@code scheme}'s (see
+     * {@link ZeroCopyScheme}) instead of zbuf's own.
+     */
+    public HostedDevice open(BufferMemory memory, ZeroCopyScheme scheme) {
+        return new HostedDevice(this, memory, new BpfDescriptor(clock, memory.pageSize(), scheme));
     }
 
     /**

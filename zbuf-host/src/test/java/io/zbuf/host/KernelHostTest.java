@@ -1,8 +1,11 @@
 package io.zbuf.host;
 
+
 import io.zbuf.core.kernel.SystemKernelClock;
+import io.zbuf.core.kernel.ZeroCopyScheme;
 import io.zbuf.core.pcap.TestCaptures;
 import io.zbuf.spi.BpfException;
+import io.zbuf.spi.BufferMode;
 import io.zbuf.spi.DeviceClosedException;
 import io.zbuf.spi.Errno;
 import io.zbuf.core.user.HeldBuffer;
@@ -58,6 +61,16 @@ class KernelHostTest {
             assertThatThrownBy(() -> host.call(() -> {
                 throw new IllegalStateException("broken");
             })).isInstanceOf(IllegalStateException.class).hasMessage("broken");
+        }
+    }
+
+    @Test
+    void aDescriptorMayBeOpenedWithAZeroCopySchemeOfItsOwn() throws BpfException {
+        try (KernelHost host = newHost()) {
+            HostedDevice device = host.open(new AlignedBufferMemory(16384), ZeroCopyScheme.zbuf());
+            device.setBufferMode(BufferMode.ZBUF);
+            assertThat(device.zmax()).isEqualTo(512L * 16384);
+            device.close();
         }
     }
 

@@ -48,8 +48,9 @@ import java.util.Objects;
  * <p>Deviations from FreeBSD, each documented in {@code docs/deviations.md}: BIOCROTZBUF reclaims an
  * acknowledged hold buffer before deciding whether to rotate; BIOCSETIF in BUFFER mode is EOPNOTSUPP (zbuf
  * implements zero-copy mode only); a failing BIOCSETZBUF does not zero the headers of the buffers it was given;
- * {@code kernel_gen} is never read back from shared memory. The zero-copy part is checked against FreeBSD's own
- * {@code bpf_zerocopy.c}, compiled (docs/oracle.md).
+ * {@code kernel_gen} is never read back from shared memory. The zero-copy part is a {@link ZeroCopyScheme}, zbuf's
+ * own unless the constructor is given another; zbuf's is checked against FreeBSD's own {@code bpf_zerocopy.c},
+ * compiled (docs/oracle.md), which can also stand in its place behind this class.
  */
 public final class BpfDescriptor {
     /** {@code net.bpf.bufsize}: BIOCGBLEN of a new descriptor, before BIOCSBLEN or BIOCSETZBUF. */
@@ -63,12 +64,13 @@ public final class BpfDescriptor {
 
     private final KernelClock clock;
     private final int pageSize;
+    private final ZeroCopyScheme scheme;
     private final RecordWriter recordWriter;
     private final ReadTimeout readTimeout = new ReadTimeout();
     private boolean zerocopyEnabled = true;
     private boolean closed;
     private BufferMode bufferMode = BufferMode.BUFFER;
-    private ZbufSlots slots;
+    private ZeroCopyBuffers slots;
     private int bufferSize = DEFAULT_BUFFER_SIZE;
     private LinkType linkType;
     private int hdrlen;
@@ -86,11 +88,22 @@ public final class BpfDescriptor {
      * @throws IllegalArgumentException for a page size that is not a power of two of at least {@link #MIN_PAGE_SIZE}
      */
     public BpfDescriptor(KernelClock clock, int pageSize) {
+        this(clock, pageSize, ZeroCopyScheme.zbuf());
+    }
+
+    /**
+     * A new descriptor, as {@link #BpfDescriptor(KernelClock, int)}, whose zero-copy buffers are {@code scheme}'s
+     * (see {@link ZeroCopyScheme}); the two-argument constructor's is {@link ZeroCopyScheme#zbuf()}.
+     *
+     * @throws IllegalArgumentException for a page size that is not a power of two of at least {@link #MIN_PAGE_SIZE}
+     */
+    public BpfDescriptor(KernelClock clock, int pageSize, ZeroCopyScheme scheme) {
         if (pageSize < MIN_PAGE_SIZE || Integer.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("page size " + pageSize + " is not a power of two of at least " + MIN_PAGE_SIZE);
         }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pageSize = pageSize;
+        this.scheme = Objects.requireNonNull(scheme, "scheme");
         this.recordWriter = new RecordWriter(clock);
     }
 
@@ -136,7 +149,7 @@ public final class BpfDescriptor {
     public long zmax() throws BpfException {
         enter("BIOCGETZMAX");
         requireZbufMode("BIOCGETZMAX");
-        return (long) SetZbufValidator.MAX_PAGES * pageSize;
+        return scheme.zmax(pageSize);
     }
 
     /**
@@ -149,10 +162,8 @@ public final class BpfDescriptor {
         enter("BIOCSETZBUF");
         Objects.requireNonNull(zbuf, "zbuf");
         requireZbufMode("BIOCSETZBUF");
-        SetZbufValidator.validate(zbuf, pageSize, slots != null || linkType != null);
-        int length = (int) zbuf.bufLen();
-        slots = new ZbufSlots(zbuf.bufA(), zbuf.bufB(), length, pageSize);
-        bufferSize = length - ZbufHeader.LENGTH;
+        slots = scheme.setZbuf(zbuf, pageSize, slots != null || linkType != null);
+        bufferSize = (int) zbuf.bufLen() - ZbufHeader.LENGTH;
     }
 
     /**
@@ -342,7 +353,7 @@ public final class BpfDescriptor {
     }
 
     private boolean catchPacket(Packet packet, long snaplen) {
-        ZbufSlots slots = this.slots;
+        ZeroCopyBuffers slots = this.slots;
         slots.reclaimIfAcknowledged();
         int totlen = (int) Math.min(hdrlen + Math.min(snaplen, packet.length()), bufferSize);
         int previousEnd = slots.storeLength();
@@ -361,7 +372,7 @@ public final class BpfDescriptor {
         } else {
             wakeup = immediate || readTimeout.timedOut();
         }
-        recordWriter.append(slots.storePages(), previousEnd, start, hdrlen, totlen - hdrlen, packet, timestampType);
+        slots.append(recordWriter, previousEnd, start, hdrlen, totlen - hdrlen, packet, timestampType);
         slots.storeLength(start + totlen);
         if (wakeup) {
             readTimeout.wakeup();
@@ -432,7 +443,7 @@ public final class BpfDescriptor {
 
     /** Test hook, see {@link ZbufSlots#startGenerationsAt}: after BIOCSETZBUF, before the first packet. */
     void startGenerationsAt(int generation) {
-        slots.startGenerationsAt(generation);
+        ((ZbufSlots) slots).startGenerationsAt(generation);
     }
 
     /** Number of times a buffer was handed to the user; 0 before BIOCSETZBUF and after close. */
@@ -452,7 +463,10 @@ public final class BpfDescriptor {
     public void close() {
         closed = true;
         linkType = null;
-        slots = null;
+        if (slots != null) {
+            slots.free();
+            slots = null;
+        }
     }
 
     /**

@@ -2,6 +2,9 @@ package io.zbuf.core.kernel;
 
 import io.zbuf.core.layout.ZbufBuffers;
 import io.zbuf.core.layout.ZbufHeader;
+import io.zbuf.spi.BpfException;
+import io.zbuf.spi.BpfZbuf;
+import io.zbuf.spi.TimestampType;
 import io.zbuf.spi.ZbufId;
 
 import java.nio.ByteBuffer;
@@ -18,9 +21,23 @@ import java.nio.ByteBuffer;
  * release-increments {@code kernel_gen}; the user's acknowledgement is an acquire-load of {@code user_gen}.
  * The shared memory is the user's and not trusted: the generations are kept here and only written to the
  * headers, and {@code user_gen} is the one field ever read back, compared for equality (FreeBSD reads
- * {@code kernel_gen} back too: docs/deviations.md section 14). Not thread-safe.
+ * {@code kernel_gen} back too: docs/deviations.md section 14). Not thread-safe. zbuf's {@link ZeroCopyScheme}.
  */
-final class ZbufSlots {
+final class ZbufSlots extends ZeroCopyBuffers {
+    /** zbuf's scheme ({@link ZeroCopyScheme#zbuf()}): {@link SetZbufValidator}'s checks, then these slots over {@link PageSet}s. */
+    static final ZeroCopyScheme SCHEME = new ZeroCopyScheme() {
+        @Override
+        long zmax(int pageSize) {
+            return (long) SetZbufValidator.MAX_PAGES * pageSize;
+        }
+
+        @Override
+        ZeroCopyBuffers setZbuf(BpfZbuf zbuf, int pageSize, boolean committed) throws BpfException {
+            SetZbufValidator.validate(zbuf, pageSize, committed);
+            return new ZbufSlots(zbuf.bufA(), zbuf.bufB(), (int) zbuf.bufLen(), pageSize);
+        }
+    };
+
     private final PageSet[] pages = new PageSet[2];
     private final ByteBuffer[] headers = new ByteBuffer[2];
     private final boolean[] assigned = new boolean[2];
@@ -66,36 +83,43 @@ final class ZbufSlots {
     }
 
     /** {@code bd_slen}: bytes of records in the store buffer. */
+    @Override
     int storeLength() {
         return storeLength;
     }
 
     /** Sets {@code bd_slen} after a record was appended. */
+    @Override
     void storeLength(int length) {
         storeLength = length;
     }
 
     /** Whether a buffer is in the hold slot (and so none in the free slot). */
+    @Override
     boolean holding() {
         return holding;
     }
 
     /** {@code bd_hlen}: bytes of records in the hold buffer. */
+    @Override
     int holdLength() {
         return holdLength;
     }
 
     /** Number of hand-offs so far: generation bumps of either buffer. */
+    @Override
     long handOffs() {
         return handOffs;
     }
 
     /** {@code bpf_canwritebuf}: the store buffer is not ASSIGNED to the user. */
+    @Override
     boolean canWrite() {
         return !assigned[store.ordinal()];
     }
 
     /** {@code bpf_canfreebuf}: a buffer is held and the user acknowledged it ({@code kernel_gen == user_gen}). */
+    @Override
     boolean canFree() {
         if (!holding) {
             return false;
@@ -108,6 +132,7 @@ final class ZbufSlots {
      * The lazy reclaim: an acknowledged hold buffer moves to the free slot and stops being ASSIGNED
      * ({@code bpf_buf_reclaimed}).
      */
+    @Override
     void reclaimIfAcknowledged() {
         if (canFree()) {
             holding = false;
@@ -122,12 +147,14 @@ final class ZbufSlots {
      *
      * @return the buffer now held, or {@code null} when nothing was rotated
      */
+    @Override
     ZbufId rotateZbuf() {
         reclaimIfAcknowledged();
         return holding || storeLength == 0 ? null : rotate();
     }
 
     /** {@code bpf_buffull}: no room and no free buffer, so the store buffer goes to the user as it is. */
+    @Override
     void bufferFull() {
         handOff(store, storeLength);
     }
@@ -139,6 +166,7 @@ final class ZbufSlots {
      * @return the buffer now held
      * @throws IllegalStateException if the free slot is empty
      */
+    @Override
     ZbufId rotate() {
         if (holding) {
             throw new IllegalStateException("cannot rotate: buffer " + store.other() + " is held, the free slot is empty");
@@ -161,5 +189,17 @@ final class ZbufSlots {
             ZbufHeader.releaseKernelGen(header, ++generations[index]);
             handOffs++;
         }
+    }
+
+    /** Frames the record straight into the store buffer's pages. */
+    @Override
+    void append(RecordWriter writer, int previousEnd, int start, int hdrlen, int caplen, Packet packet, TimestampType type) {
+        writer.append(storePages(), previousEnd, start, hdrlen, caplen, packet, type);
+    }
+
+    /** Nothing to unwire: the descriptor drops its reference to the slots, the buffers stay the user's. */
+    @Override
+    void free() {
+        // zbuf wires nothing
     }
 }
