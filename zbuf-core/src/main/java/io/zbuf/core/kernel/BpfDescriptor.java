@@ -67,7 +67,6 @@ public final class BpfDescriptor {
     private final ZeroCopyScheme scheme;
     private final RecordWriter recordWriter;
     private final ReadTimeout readTimeout = new ReadTimeout();
-    private boolean zerocopyEnabled = true;
     private boolean closed;
     private BufferMode bufferMode = BufferMode.BUFFER;
     private ZeroCopyBuffers slots;
@@ -107,16 +106,6 @@ public final class BpfDescriptor {
         this.recordWriter = new RecordWriter(clock);
     }
 
-    /** {@code net.bpf.zerocopy_enable}: whether BIOCSETBUFMODE accepts ZBUF. */
-    public boolean zerocopyEnabled() {
-        return zerocopyEnabled;
-    }
-
-    /** Sets {@code net.bpf.zerocopy_enable} (default {@code true}); applies to later BIOCSETBUFMODE calls. */
-    public void setZerocopyEnabled(boolean enabled) {
-        zerocopyEnabled = enabled;
-    }
-
     /** BIOCGETBUFMODE. */
     public BufferMode bufferMode() throws BpfException {
         enter("BIOCGETBUFMODE");
@@ -126,15 +115,11 @@ public final class BpfDescriptor {
     /**
      * BIOCSETBUFMODE.
      *
-     * @throws BpfException EINVAL for ZBUF while zero-copy is disabled; EBUSY once buffers are set or an
-     *                      interface is attached
+     * @throws BpfException EBUSY once buffers are set or an interface is attached
      */
     public void setBufferMode(BufferMode mode) throws BpfException {
         enter("BIOCSETBUFMODE");
         Objects.requireNonNull(mode, "mode");
-        if (mode == BufferMode.ZBUF && !zerocopyEnabled) {
-            throw new BpfException(Errno.EINVAL, "BIOCSETBUFMODE: zero-copy buffers are disabled (sysctl net.bpf.zerocopy_enable=0)");
-        }
         if (slots != null || linkType != null) {
             throw new BpfException(Errno.EBUSY, "BIOCSETBUFMODE: the buffer mode cannot change once buffers are set or an interface is attached");
         }
@@ -439,11 +424,6 @@ public final class BpfDescriptor {
      */
     public int storeLength() {
         return slots == null ? 0 : slots.storeLength();
-    }
-
-    /** Test hook, see {@link ZbufSlots#startGenerationsAt}: after BIOCSETZBUF, before the first packet. */
-    void startGenerationsAt(int generation) {
-        ((ZbufSlots) slots).startGenerationsAt(generation);
     }
 
     /** Number of times a buffer was handed to the user; 0 before BIOCSETZBUF and after close. */

@@ -60,18 +60,6 @@ final class ZbufSlots extends ZeroCopyBuffers {
         ZbufHeader.clear(headers[id.ordinal()]);
     }
 
-    /**
-     * Test hook: both generations (and both header fields) start at {@code generation} instead of 0, so that a
-     * test can cross 2^32 without 2^32 hand-offs. Only before the first hand-off.
-     */
-    void startGenerationsAt(int generation) {
-        for (int i = 0; i < 2; i++) {
-            generations[i] = generation;
-            ZbufHeader.releaseKernelGen(headers[i], generation);
-            ZbufHeader.releaseUserGen(headers[i], generation);
-        }
-    }
-
     /** The buffer in the store slot. */
     ZbufId store() {
         return store;

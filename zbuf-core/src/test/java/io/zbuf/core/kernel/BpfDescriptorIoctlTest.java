@@ -58,28 +58,11 @@ class BpfDescriptorIoctlTest {
         assertThat(descriptor.bufferMode()).isEqualTo(BufferMode.BUFFER);
         assertThat(descriptor.bufferSize()).isEqualTo(4096);
         assertThat(descriptor.timestampType()).isEqualTo(TimestampType.DEFAULT);
-        assertThat(descriptor.zerocopyEnabled()).isTrue();
         assertThat(descriptor.attached()).isFalse();
         assertThat(descriptor.closed()).isFalse();
         assertThat(descriptor.stats()).isEqualTo(new BpfStats(0, 0));
         assertThat(descriptor.buffersHandedOver()).isZero();
         assertThat(descriptor.readable()).isFalse();
-    }
-
-    @Test
-    void zbufModeNeedsZeroCopyEnabled() throws BpfException {
-        descriptor.setZerocopyEnabled(false);
-        assertThat(descriptor.zerocopyEnabled()).isFalse();
-
-        assertErrno(() -> descriptor.setBufferMode(BufferMode.ZBUF), Errno.EINVAL, "BIOCSETBUFMODE: zero-copy buffers are disabled");
-        descriptor.setBufferMode(BufferMode.BUFFER);
-        assertThat(descriptor.bufferMode()).isEqualTo(BufferMode.BUFFER);
-
-        descriptor.setZerocopyEnabled(true);
-        descriptor.setBufferMode(BufferMode.ZBUF);
-        assertThat(descriptor.bufferMode()).isEqualTo(BufferMode.ZBUF);
-        descriptor.setBufferMode(BufferMode.BUFFER);
-        assertThat(descriptor.bufferMode()).isEqualTo(BufferMode.BUFFER);
     }
 
     @Test

@@ -38,7 +38,7 @@ class ConservationTest {
         DescriptorFixture fixture = new DescriptorFixture(pageSize, 1 + random.nextInt(3));
         fixture.attached(LINK_TYPES.get(random.nextInt(LINK_TYPES.size())));
         if (wrap) {
-            fixture.descriptor.startGenerationsAt(-1);
+            Generations.startAt(fixture.descriptor, -1);
         }
         BpfDescriptor descriptor = fixture.descriptor;
         List<byte[]> sent = new ArrayList<>();
