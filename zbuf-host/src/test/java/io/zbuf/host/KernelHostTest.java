@@ -177,6 +177,9 @@ class KernelHostTest {
             return "closed";
         }));
         assertThat(closing.result()).isEqualTo("closed");
+        // a call queued while that last round still runs may still run in it (aCallArrivingWhileTheKernelStops...);
+        // this close, from another thread, returns once the kernel thread has ended: from then on every call fails
+        host.close();
         assertThatThrownBy(() -> host.call(() -> 1)).isInstanceOf(DeviceClosedException.class);
     }
 
