@@ -11,6 +11,7 @@ import io.zbuf.spi.Errno;
 import io.zbuf.spi.InterfaceGoneException;
 import io.zbuf.spi.LinkType;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -133,8 +134,10 @@ class FreeBsdCaptureTest {
      * Close from another thread racing a busy reader, a thousand times, over real mmap'd buffers: the reader leaves
      * dispatch with DeviceClosedException and nothing it reads is unmapped under it (an unmapped page would end the
      * JVM with SIGSEGV, failing the run). The closer waits a seeded random number of records first.
+     * Tagged {@code stress}: about 5 s, run once in the test phase, not for every mutant PIT makes.
      */
     @Test
+    @Tag("stress")
     void closeRacingABusyReaderNeverUnmapsUnderIt() throws Exception {
         long seed = System.nanoTime();
         System.out.println("closeRacingABusyReaderNeverUnmapsUnderIt seed " + seed);
